@@ -1,0 +1,32 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+
+// timestamptz and bigint counts come back as Date / number, not strings.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export interface Database {
+  pool: pg.Pool;
+  /** Typed by each module through `as Kysely<Tables>`; the platform knows no module's tables. */
+  db: Kysely<any>;
+  close(): Promise<void>;
+}
+
+/** Opens one shared pool and a Kysely instance over it. */
+export function openDatabase(url: string, opts: { max?: number; applicationName?: string } = {}): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 20,
+    application_name: opts.applicationName ?? 'treffpunkt',
+    idleTimeoutMillis: 30_000,
+  });
+  // A dropped connection must not take the process down; the pool replaces it.
+  pool.on('error', () => {});
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    pool,
+    db,
+    async close() {
+      await db.destroy();
+    },
+  };
+}
