@@ -1,0 +1,160 @@
+import { betterAuth } from 'better-auth';
+import { APIError } from 'better-auth/api';
+import { magicLink, twoFactor } from 'better-auth/plugins';
+import type { Kysely } from 'kysely';
+import { uuidv7 } from '../../../platform/ids.ts';
+import type { Logger } from '../../../platform/logger.ts';
+import { LOCALES } from '../schema.ts';
+
+/** What better-auth needs from the rest of the app; wired in one place (accounts/server/index.ts). */
+export interface AuthDeps {
+  db: Kysely<any>;
+  secret: string;
+  publicUrl: string;
+  rateLimit: boolean;
+  logger: Logger;
+  trustedOrigins: (req?: Request) => string[];
+  sendMail: (msg: { to: string; template: string; locale: string; data: Record<string, unknown> }) => Promise<void>;
+  /** The locale for mails to a user: their own, else the community default. */
+  localeFor: (user: { locale?: unknown }) => Promise<string>;
+}
+
+/** Header our HTTP layer sets from the real peer address; clients cannot spoof it (we overwrite it). */
+export const CLIENT_IP_HEADER = 'x-treffpunkt-client-ip';
+
+export const AUTH_RATE_LIMITS = {
+  '/sign-in/email': { window: 60, max: 5 },
+  '/sign-up/email': { window: 60, max: 5 },
+  '/request-password-reset': { window: 60, max: 3 },
+  '/sign-in/magic-link': { window: 60, max: 3 },
+  '/send-verification-email': { window: 60, max: 3 },
+  '/two-factor/verify-totp': { window: 60, max: 5 },
+  '/two-factor/verify-backup-code': { window: 60, max: 5 },
+} as const;
+
+/** better-auth configured for Treffpunkt: email+password with verification, magic links, TOTP. */
+export function createAuth(deps: AuthDeps) {
+  const { sendMail, localeFor } = deps;
+  const secure = deps.publicUrl.startsWith('https:');
+  return betterAuth({
+    appName: 'Treffpunkt',
+    baseURL: deps.publicUrl,
+    basePath: '/api/auth',
+    secret: deps.secret,
+    database: { db: deps.db, type: 'postgres' },
+    trustedOrigins: (req) => deps.trustedOrigins(req),
+    user: {
+      modelName: 'users',
+      additionalFields: {
+        role: { type: 'string', required: false, defaultValue: 'member', input: false },
+        locale: { type: 'string', required: false, defaultValue: 'de', input: true },
+        bio: { type: 'string', required: false, input: false },
+      },
+      changeEmail: { enabled: true },
+      deleteUser: {
+        enabled: true,
+        beforeDelete: async (user) => {
+          if ((user as { role?: string }).role === 'owner') {
+            throw new APIError('FORBIDDEN', {
+              code: 'OWNER_CANNOT_DELETE',
+              message: 'The owner cannot delete their account. Hand the community over first.',
+            });
+          }
+        },
+      },
+    },
+    session: {
+      modelName: 'sessions',
+      expiresIn: 60 * 60 * 24 * 30,
+      updateAge: 60 * 60 * 24,
+      freshAge: 60 * 10,
+    },
+    account: { modelName: 'accounts' },
+    verification: { modelName: 'verifications' },
+    emailAndPassword: {
+      enabled: true,
+      requireEmailVerification: true,
+      minPasswordLength: 10,
+      maxPasswordLength: 128,
+      autoSignIn: false,
+      revokeSessionsOnPasswordReset: true,
+      resetPasswordTokenExpiresIn: 60 * 60,
+      sendResetPassword: async ({ user, url }) => {
+        await sendMail({
+          to: user.email,
+          template: 'accounts.resetPassword',
+          locale: await localeFor(user),
+          data: { name: user.name, url },
+        });
+      },
+      onExistingUserSignUp: async ({ user }) => {
+        // The visitor gets the same answer as for a new address; the real owner learns of the attempt.
+        await sendMail({
+          to: user.email,
+          template: 'accounts.existingSignUp',
+          locale: await localeFor(user),
+          data: { name: user.name, url: `${deps.publicUrl}/forgot-password` },
+        });
+      },
+    },
+    emailVerification: {
+      sendOnSignUp: true,
+      sendOnSignIn: true,
+      autoSignInAfterVerification: false,
+      expiresIn: 60 * 60 * 24,
+      sendVerificationEmail: async ({ user, url }) => {
+        await sendMail({
+          to: user.email,
+          template: 'accounts.verifyEmail',
+          locale: await localeFor(user),
+          data: { name: user.name, url },
+        });
+      },
+    },
+    rateLimit: {
+      enabled: deps.rateLimit,
+      storage: 'database',
+      modelName: 'rate_limits',
+      window: 60,
+      max: 200,
+      customRules: AUTH_RATE_LIMITS,
+    },
+    advanced: {
+      cookiePrefix: 'treffpunkt',
+      useSecureCookies: secure,
+      defaultCookieAttributes: { httpOnly: true, sameSite: 'lax', secure },
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
+      database: { generateId: () => uuidv7() },
+    },
+    logger: {
+      log: (level, message, ...args) => {
+        const fn = level === 'error' ? 'error' : level === 'warn' ? 'warn' : 'debug';
+        deps.logger[fn]({ args }, `auth: ${message}`);
+      },
+    },
+    plugins: [
+      magicLink({
+        expiresIn: 60 * 15,
+        disableSignUp: true,
+        sendMagicLink: async ({ email, url }) => {
+          const rows = await deps.db.selectFrom('users').select(['name', 'locale']).where('email', '=', email).execute();
+          const user = rows[0];
+          // Unknown addresses get no mail, but the same response (no account enumeration).
+          if (!user) return;
+          await sendMail({ to: email, template: 'accounts.magicLink', locale: await localeFor(user), data: { name: user.name, url } });
+        },
+      }),
+      twoFactor({
+        issuer: 'Treffpunkt',
+        twoFactorTable: 'two_factors',
+        backupCodeOptions: { amount: 10, length: 10 },
+      }),
+    ],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+export function isLocale(v: unknown): v is (typeof LOCALES)[number] {
+  return typeof v === 'string' && (LOCALES as readonly string[]).includes(v);
+}
