@@ -1,0 +1,177 @@
+import { CompiledQuery, type Kysely } from 'kysely';
+import PgBoss from 'pg-boss';
+import type { Logger } from '../logger.ts';
+
+/** Retry policy of a job; delays are in seconds, as pg-boss takes them. */
+export interface RetryOptions {
+  retryLimit?: number;
+  retryDelay?: number;
+  retryBackoff?: boolean;
+}
+
+export interface SendOptions extends RetryOptions {
+  /** Deduplicates jobs: pg-boss keeps at most one job per key and time slot. */
+  singletonKey?: string;
+  startAfter?: Date | number;
+  priority?: number;
+}
+
+/** What a handler learns about the attempt it is running, e.g. to mark a row failed on the last one. */
+export interface JobContext {
+  id: string;
+  name: string;
+  /** 0 on the first attempt. */
+  retryCount: number;
+  retryLimit: number;
+  /** True when pg-boss will not retry after this attempt fails. */
+  isLastAttempt: boolean;
+}
+
+export type JobHandler<T> = (data: T, ctx: JobContext) => Promise<void>;
+
+export interface WorkOptions {
+  /** How often an idle worker polls; pg-boss's minimum is 0.5 s. */
+  pollingIntervalSeconds?: number;
+}
+
+export interface Jobs {
+  /** Installs or migrates pg-boss's schema and starts polling and cron. */
+  start(): Promise<void>;
+  /** Stops fetching, waits for running handlers (up to `timeoutMs`), then closes pg-boss's pool. */
+  stop(opts?: { timeoutMs?: number }): Promise<void>;
+  /** Creates the queue if it does not exist yet (idempotent, safe across nodes). */
+  createQueue(name: string): Promise<void>;
+  /** Enqueues a job outside any transaction; returns the job id. */
+  send<T extends object>(name: string, data: T, opts?: SendOptions): Promise<string>;
+  /** Enqueues a job inside `trx`, so the job exists exactly when the transaction commits. */
+  // biome-ignore lint/suspicious/noExplicitAny: accepts any module's typed transaction
+  sendInTransaction<T extends object>(
+    trx: Kysely<any>,
+    name: string,
+    data: T,
+    opts?: SendOptions,
+  ): Promise<string>;
+  /** Runs `handler` for each job of `name`; a thrown error makes pg-boss retry the job. */
+  work<T extends object>(name: string, handler: JobHandler<T>, opts?: WorkOptions): Promise<void>;
+  /** Runs `name` on a cron schedule (UTC); pg-boss fires it once per slot across all nodes. */
+  schedule<T extends object>(
+    name: string,
+    cron: string,
+    data?: T,
+    opts?: SendOptions & { tz?: string },
+  ): Promise<void>;
+  /** The underlying pg-boss instance, for tests and admin views. */
+  readonly boss: PgBoss;
+}
+
+export interface JobsDeps {
+  connectionString: string;
+  logger: Logger;
+  /** PostgreSQL schema for pg-boss's tables (default `pgboss`). */
+  schema?: string;
+  /** Defaults for every job; tests shorten the delay. */
+  retry?: RetryOptions;
+  /** pg-boss's own pool size. */
+  max?: number;
+}
+
+/** Durable retries unless the caller says otherwise: 5 retries, 30 s, 60 s, 120 s … apart. */
+export const DEFAULT_RETRY: Required<RetryOptions> = { retryLimit: 5, retryDelay: 30, retryBackoff: true };
+
+/** Wraps pg-boss: queues are created on first use, handlers take one job's data, retries have defaults. */
+export function createJobs(deps: JobsDeps): Jobs {
+  const { logger } = deps;
+  const retry = { ...DEFAULT_RETRY, ...deps.retry };
+  const boss = new PgBoss({
+    connectionString: deps.connectionString,
+    schema: deps.schema ?? 'pgboss',
+    max: deps.max ?? 4,
+    application_name: 'treffpunkt-jobs',
+    ...retry,
+  });
+  boss.on('error', (err) => logger.error({ err }, 'job queue error'));
+  const known = new Set<string>();
+
+  async function createQueue(name: string): Promise<void> {
+    if (known.has(name)) return;
+    // create_queue is INSERT … ON CONFLICT DO NOTHING, so two nodes racing here both succeed.
+    await boss.createQueue(name, { name, ...retry });
+    known.add(name);
+  }
+
+  function jobOptions(opts: SendOptions = {}): PgBoss.SendOptions {
+    return { ...retry, ...opts } as PgBoss.SendOptions;
+  }
+
+  function requireId(id: string | null, name: string): string {
+    // pg-boss returns null only when a singleton/throttle rule swallowed the job.
+    if (!id) throw new Error(`job ${name} was not created (deduplicated by its singleton key?)`);
+    return id;
+  }
+
+  return {
+    boss,
+    async start() {
+      await boss.start();
+      logger.debug('job queue started');
+    },
+    async stop(opts = {}) {
+      await boss.stop({ graceful: true, wait: true, timeout: opts.timeoutMs ?? 30_000 });
+      known.clear();
+      logger.debug('job queue stopped');
+    },
+    createQueue,
+    async send(name, data, opts) {
+      await createQueue(name);
+      return requireId(await boss.send(name, data, jobOptions(opts)), name);
+    },
+    async sendInTransaction(trx, name, data, opts) {
+      // The queue is created on pg-boss's own connection first: DDL inside the caller's transaction
+      // would vanish on rollback while our cache still believed in it.
+      await createQueue(name);
+      const db: PgBoss.Db = {
+        async executeSql(text, values) {
+          const result = await trx.executeQuery(CompiledQuery.raw(text, values ?? []));
+          return { rows: result.rows as unknown[] as object[] };
+        },
+      };
+      return requireId(await boss.send(name, data, { ...jobOptions(opts), db }), name);
+    },
+    async work<T extends object>(name: string, handler: JobHandler<T>, opts: WorkOptions = {}) {
+      await createQueue(name);
+      await boss.work<T>(
+        name,
+        { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 },
+        async (jobs) => {
+          for (const job of jobs) {
+            const ctx: JobContext = {
+              id: job.id,
+              name: job.name,
+              retryCount: job.retryCount,
+              retryLimit: job.retryLimit,
+              isLastAttempt: job.retryCount >= job.retryLimit,
+            };
+            try {
+              await handler(job.data, ctx);
+            } catch (err) {
+              logger.warn({ err, job: job.id, queue: name, attempt: job.retryCount + 1 }, 'job failed');
+              throw err;
+            }
+          }
+        },
+      );
+    },
+    async schedule(name, cron, data, opts = {}) {
+      await createQueue(name);
+      await boss.schedule(name, cron, data ?? {}, { ...jobOptions(opts), tz: opts.tz ?? 'UTC' });
+    },
+  };
+}
+
+/** Installs pg-boss's schema without starting workers (migrations, test templates). */
+export async function installJobSchema(connectionString: string, schema = 'pgboss'): Promise<void> {
+  const boss = new PgBoss({ connectionString, schema, max: 1, supervise: false, schedule: false });
+  boss.on('error', () => {});
+  await boss.start();
+  await boss.stop({ graceful: false, wait: true });
+}
