@@ -1,6 +1,6 @@
 import { betterAuth } from 'better-auth';
 import { APIError } from 'better-auth/api';
-import { magicLink, twoFactor } from 'better-auth/plugins';
+import { magicLink, openAPI, twoFactor } from 'better-auth/plugins';
 import type { Kysely } from 'kysely';
 import { uuidv7 } from '../../../platform/ids.ts';
 import type { Logger } from '../../../platform/logger.ts';
@@ -133,6 +133,7 @@ export function createAuth(deps: AuthDeps) {
       },
     },
     plugins: [
+      openAPI({ disableDefaultReference: true }),
       magicLink({
         expiresIn: 60 * 15,
         disableSignUp: true,
