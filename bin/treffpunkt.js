@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The CLI is TypeScript run by Node's built-in type stripping (Node >= 22.18 / 24).
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 18)) {
+  console.error(
+    `Treffpunkt needs Node.js 22.18 or newer (found ${process.versions.node}). ` +
+      'Run it through npm (npm start / npx treffpunkt), which uses the Node 24 installed into node_modules.',
+  );
+  process.exit(1);
+}
+await import('../src/cli/main.ts');

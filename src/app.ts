@@ -1,0 +1,164 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { createAdminModule } from './modules/admin/server/index.ts';
+import { accountMails } from './modules/accounts/server/mails.ts';
+import { createAccountsModule } from './modules/accounts/server/index.ts';
+import { createCommunityModule } from './modules/community/server/index.ts';
+import type { Config } from './platform/config.ts';
+import { type Database, openDatabase } from './platform/db/index.ts';
+import { migrateToLatest } from './platform/db/migrate.ts';
+import { type Api, createHttpApp } from './platform/http/app.ts';
+import { requestOrigins } from './platform/http/csrf.ts';
+import { spaRoutes } from './platform/http/static.ts';
+import { createJobs, type Jobs } from './platform/jobs/index.ts';
+import type { Logger } from './platform/logger.ts';
+import { createMailer, createMailRegistry, type Mailer } from './platform/mail/index.ts';
+import { createMetrics } from './platform/metrics.ts';
+import { createFileService, createStorage, type FileService, filesModule } from './platform/storage/index.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const WEB_DIST = path.join(ROOT, 'dist', 'web');
+
+/** The secret for sessions and signed links: AUTH_SECRET, else one generated once into DATA_DIR. */
+export function authSecret(config: Config): string {
+  if (config.AUTH_SECRET) return config.AUTH_SECRET;
+  const file = path.join(config.dataDir, 'auth.secret');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  fs.writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+export interface Treffpunkt {
+  app: Api;
+  database: Database;
+  jobs: Jobs;
+  mailer: Mailer;
+  files: FileService;
+  accounts: ReturnType<typeof createAccountsModule>;
+  community: ReturnType<typeof createCommunityModule>;
+  /** Starts the job queue and, when this node runs jobs, the workers. */
+  start(): Promise<void>;
+  /** Stops workers and closes the pool; the HTTP server is closed by the caller first. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root of one app node: opens the database, migrates, wires platform services and
+ * every module, and assembles the HTTP app. `main.ts` adds the HTTP server and signal handling;
+ * tests call this directly against a cloned database.
+ */
+export async function createTreffpunkt(opts: {
+  config: Config;
+  logger: Logger;
+  databaseUrl: string;
+  migrate?: boolean;
+}): Promise<Treffpunkt> {
+  const { config, logger } = opts;
+  const database = openDatabase(opts.databaseUrl);
+  const { db } = database;
+  if (opts.migrate !== false) {
+    const { applied } = await migrateToLatest(db);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+  }
+
+  const metrics = createMetrics();
+  const jobs = createJobs({
+    connectionString: opts.databaseUrl,
+    logger: logger.child({ component: 'jobs' }),
+    retry: config.NODE_ENV === 'test' ? { retryDelay: 1, retryBackoff: false } : undefined,
+  });
+  const storage = createStorage(config);
+  const files = createFileService({ db, storage, maxBytes: config.UPLOAD_MAX_BYTES, logger });
+
+  // Modules wire to each other through exported service functions, set up in this order.
+  let communityRef: ReturnType<typeof createCommunityModule> | null = null;
+  const registry = createMailRegistry([accountMails]);
+  const mailer = createMailer({
+    db,
+    jobs,
+    logger: logger.child({ component: 'mail' }),
+    smtpUrl: config.SMTP_URL,
+    from: config.MAIL_FROM,
+    registry,
+    community: async () => {
+      const c = await communityRef!.service.get();
+      return { name: c.name, brandColor: c.brandColor };
+    },
+  });
+
+  const avatars = {
+    storeImage: async (input: { data: Buffer; ownerId: string; purpose: string; maxSize: number }) =>
+      files.store({
+        data: input.data,
+        ownerId: input.ownerId,
+        purpose: input.purpose,
+        kind: 'image',
+        image: { maxWidth: input.maxSize, maxHeight: input.maxSize },
+      }),
+    removeByUrl: async (url: string) => {
+      const id = url.match(/^\/api\/files\/([0-9a-f-]{36})$/)?.[1];
+      if (id) await files.remove(id);
+    },
+    removeById: (id: string) => files.remove(id),
+  };
+
+  const accounts = createAccountsModule({
+    db,
+    secret: authSecret(config),
+    publicUrl: config.publicUrl,
+    rateLimit: config.RATE_LIMIT,
+    logger: logger.child({ component: 'auth' }),
+    trustProxy: config.TRUST_PROXY,
+    trustedOrigins: (req) => (req ? requestOrigins(req, config.publicUrl, config.TRUST_PROXY) : [config.publicUrl]),
+    sendMail: async (msg) => void (await mailer.send(msg)),
+    localeFor: async (user) => {
+      const l = user.locale;
+      if (l === 'de' || l === 'en' || l === 'sv') return l;
+      return (await communityRef!.service.get()).defaultLocale;
+    },
+    avatars,
+    isSetUp: () => communityRef!.service.isSetUp(),
+  });
+  const community = createCommunityModule({ db, createOwner: accounts.createOwner, logos: avatars });
+  communityRef = community;
+  const admin = createAdminModule({ mailer });
+
+  const app = createHttpApp({
+    config,
+    logger,
+    metrics,
+    checkHealth: async () => void (await sql`select 1`.execute(db)),
+    resolveActor: (req) => accounts.resolveActor(req),
+    modules: [filesModule(files), accounts.http, community.http, admin.http],
+    web: spaRoutes(WEB_DIST, async () => {
+      const c = await community.service.get();
+      return { title: c.name, lang: c.defaultLocale };
+    }),
+  });
+
+  let started = false;
+  return {
+    app,
+    database,
+    jobs,
+    mailer,
+    files,
+    accounts,
+    community,
+    async start() {
+      // Every node sends jobs; only nodes with JOBS on (the default) also work on them.
+      await jobs.start();
+      started = true;
+      if (config.JOBS) await mailer.startWorker();
+    },
+    async stop() {
+      if (started) await jobs.stop();
+      await database.close();
+    },
+  };
+}
