@@ -1,0 +1,26 @@
+export {
+  createMailer,
+  MAIL_SEND_JOB,
+  type Mailer,
+  type MailerDeps,
+  type OutboxMail,
+  type OutboxMailDetail,
+  type OutboxStatus,
+  type SendMailInput,
+} from './mailer.ts';
+export {
+  type Catalogue,
+  createMailRegistry,
+  DEFAULT_MAIL_LOCALE,
+  escapeHtml,
+  MAIL_LOCALES,
+  type MailLocale,
+  type MailModule,
+  type MailRegistry,
+  type MailTemplate,
+  mailLocale,
+  type RenderedMail,
+  type RenderInput,
+  renderMail,
+  textOn,
+} from './render.ts';
