@@ -117,7 +117,7 @@ export async function createTreffpunkt(opts: {
     trustedOrigins: (req) => (req ? requestOrigins(req, config.publicUrl, config.TRUST_PROXY) : [config.publicUrl]),
     sendMail: async (msg) => void (await mailer.send(msg)),
     localeFor: async (user) => {
-      const l = user.locale;
+      const l = (user as { locale?: unknown }).locale;
       if (l === 'de' || l === 'en' || l === 'sv') return l;
       return (await communityRef!.service.get()).defaultLocale;
     },
@@ -154,10 +154,11 @@ export async function createTreffpunkt(opts: {
       // Every node sends jobs; only nodes with JOBS on (the default) also work on them.
       await jobs.start();
       started = true;
-      if (config.JOBS) await mailer.startWorker();
+      if (config.JOBS) await mailer.start({ pollingIntervalSeconds: config.NODE_ENV === 'test' ? 0.5 : 2 });
     },
     async stop() {
       if (started) await jobs.stop();
+      await mailer.stop();
       await database.close();
     },
   };

@@ -14,9 +14,9 @@ export interface AuthDeps {
   rateLimit: boolean;
   logger: Logger;
   trustedOrigins: (req?: Request) => string[];
-  sendMail: (msg: { to: string; template: string; locale: string; data: Record<string, unknown> }) => Promise<void>;
+  sendMail: (msg: { to: string; template: string; locale: string; data: Record<string, string> }) => Promise<void>;
   /** The locale for mails to a user: their own, else the community default. */
-  localeFor: (user: { locale?: unknown }) => Promise<string>;
+  localeFor: (user: object) => Promise<string>;
 }
 
 /** Header our HTTP layer sets from the real peer address; clients cannot spoof it (we overwrite it). */

@@ -97,7 +97,7 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
         emailVerified: true,
         role: 'owner',
         locale: input.locale,
-      });
+      }, { method: 'admin' });
       userId = user.id;
     } catch (err) {
       // The unique "one owner" index or the email's uniqueness: someone else finished setup first.

@@ -1,7 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { defineRoute } from '../../../platform/http/access.ts';
 import type { HttpModule } from '../../../platform/http/app.ts';
-import { AppError } from '../../../platform/http/errors.ts';
 import { errorResponses, json } from '../../../platform/http/openapi.ts';
 import type { Mailer } from '../../../platform/mail/index.ts';
 
@@ -55,9 +54,7 @@ export function createAdminModule(deps: { mailer: Pick<Mailer, 'listOutbox' | 'g
           responses: { 200: json(MailFull), ...errorResponses, 404: json(z.any(), 'No such mail') },
         }),
         async (c) => {
-          const mail = await deps.mailer.getOutboxMail(c.req.valid('param').id);
-          if (!mail) throw new AppError('not_found', 'No such mail.');
-          return c.json(mail, 200);
+          return c.json(await deps.mailer.getOutboxMail(c.req.valid('param').id), 200);
         },
       );
     },

@@ -1,0 +1,28 @@
+import { useTranslation } from 'react-i18next';
+import { NavLink, Outlet } from 'react-router';
+import { PageHeader } from '../../../web/ui/index.ts';
+
+export default function AdminLayout() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <PageHeader title={t('admin.title')} lead={t('admin.lead')} />
+      <nav className="tabs" aria-label={t('admin.sections')}>
+        <ul>
+          <li>
+            <NavLink to="/admin" end>
+              {t('admin.tabs.community')}
+            </NavLink>
+          </li>
+          <li>
+            <NavLink to="/admin/members">{t('admin.tabs.members')}</NavLink>
+          </li>
+          <li>
+            <NavLink to="/admin/outbox">{t('admin.tabs.outbox')}</NavLink>
+          </li>
+        </ul>
+      </nav>
+      <Outlet />
+    </>
+  );
+}
