@@ -56,7 +56,6 @@ export default defineConfig({
     proxy: {
       '/api': { target: server, changeOrigin: false },
       '/brand.css': { target: server },
-      '/uploads': { target: server },
     },
   },
 });

@@ -38,7 +38,7 @@ export default function MembersPage() {
 
   return (
     <Card title={t('admin.members.title')} description={t('admin.members.lead')}>
-      <form role="search" onSubmit={(e) => e.preventDefault()} style={{ maxWidth: '26rem', marginBottom: '1rem' }}>
+      <search style={{ display: 'block', maxWidth: '26rem', marginBottom: '1rem' }}>
         <TextField
           label={t('admin.members.search')}
           type="search"
@@ -46,7 +46,7 @@ export default function MembersPage() {
           onChange={(e) => setSearch(e.target.value)}
           hint={t('admin.members.searchHint')}
         />
-      </form>
+      </search>
       {members.isPending ? (
         <Loading />
       ) : members.isError ? (

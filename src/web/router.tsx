@@ -1,0 +1,58 @@
+import type { ComponentType } from 'react';
+import { createBrowserRouter, type RouteObject } from 'react-router';
+import { RequireAdmin, RequireAuth } from './guards.tsx';
+import { Layout } from './Layout.tsx';
+import { RouteError } from './RouteError.tsx';
+
+/** Every page is its own chunk: a visitor downloads only the shell and the page they open. */
+const page = (load: () => Promise<{ default: ComponentType }>): Pick<RouteObject, 'lazy'> => ({
+  lazy: async () => ({ Component: (await load()).default }),
+});
+
+export const routes: RouteObject[] = [
+  {
+    element: <Layout />,
+    errorElement: <RouteError standalone />,
+    children: [
+      {
+        errorElement: <RouteError />,
+        children: [
+          { index: true, ...page(() => import('./pages/HomePage.tsx')) },
+          { path: 'setup', ...page(() => import('../modules/community/web/SetupPage.tsx')) },
+          { path: 'login', ...page(() => import('../modules/accounts/web/LoginPage.tsx')) },
+          { path: 'signup', ...page(() => import('../modules/accounts/web/SignupPage.tsx')) },
+          { path: 'verified', ...page(() => import('../modules/accounts/web/VerifiedPage.tsx')) },
+          { path: 'forgot-password', ...page(() => import('../modules/accounts/web/ForgotPasswordPage.tsx')) },
+          { path: 'reset-password', ...page(() => import('../modules/accounts/web/ResetPasswordPage.tsx')) },
+          { path: 'magic-link', ...page(() => import('../modules/accounts/web/MagicLinkPage.tsx')) },
+          { path: 'two-factor', ...page(() => import('../modules/accounts/web/TwoFactorPage.tsx')) },
+          {
+            element: <RequireAuth />,
+            children: [
+              { path: 'profile', ...page(() => import('../modules/accounts/web/ProfilePage.tsx')) },
+              { path: 'settings', ...page(() => import('../modules/accounts/web/SettingsPage.tsx')) },
+              {
+                path: 'admin',
+                element: <RequireAdmin />,
+                children: [
+                  {
+                    ...page(() => import('../modules/admin/web/AdminLayout.tsx')),
+                    children: [
+                      { index: true, ...page(() => import('../modules/community/web/CommunitySettingsPage.tsx')) },
+                      { path: 'members', ...page(() => import('../modules/admin/web/MembersPage.tsx')) },
+                      { path: 'outbox', ...page(() => import('../modules/admin/web/OutboxPage.tsx')) },
+                      { path: 'outbox/:id', ...page(() => import('../modules/admin/web/OutboxPage.tsx')) },
+                    ],
+                  },
+                ],
+              },
+            ],
+          },
+          { path: '*', ...page(() => import('./pages/NotFoundPage.tsx')) },
+        ],
+      },
+    ],
+  },
+];
+
+export const router = createBrowserRouter(routes);
