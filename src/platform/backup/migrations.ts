@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { type Kysely, sql } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import { MIGRATIONS_DIR } from '../db/migrate.ts';
+
+/** Migration names this code ships, oldest first (file names without `.sql`). */
+export function codeMigrations(dir = MIGRATIONS_DIR): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((f) => f.replace(/\.sql$/, ''));
+}
+
+// Same files and naming as platform/db/migrate.ts; that module does not export its provider.
+function provider(dir: string): MigrationProvider {
+  return {
+    async getMigrations() {
+      const out: Record<string, Migration> = {};
+      for (const name of codeMigrations(dir)) {
+        const text = fs.readFileSync(path.join(dir, `${name}.sql`), 'utf8');
+        out[name] = { up: async (db) => void (await sql.raw(text).execute(db)) };
+      }
+      return out;
+    },
+  };
+}
+
+/** Migrates up to `target` (or to the latest when null) inside the caller's transaction `trx`. */
+export async function migrateWithin(
+  trx: Kysely<any>,
+  target: string | null,
+  dir = MIGRATIONS_DIR,
+): Promise<string[]> {
+  const migrator = new Migrator({ db: trx, provider: provider(dir) });
+  const { error, results } = target ? await migrator.migrateTo(target) : await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '';
+    throw new Error(`Migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
