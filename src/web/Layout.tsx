@@ -1,4 +1,3 @@
-import { useMutation } from '@tanstack/react-query';
 import { type ChangeEvent, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
@@ -134,15 +133,17 @@ function Header({ me }: { me: Me | null }) {
 function LanguageSwitcher({ me }: { me: Me | null }) {
   const { t, i18n } = useTranslation();
   const id = useId();
-  const save = useMutation({
-    mutationFn: (locale: Locale) => api.patch<Me>('/api/me', { locale }),
-    onSuccess: (data) => queryClient.setQueryData(keys.me, data),
-  });
   const onChange = async (e: ChangeEvent<HTMLSelectElement>) => {
     const value = e.target.value;
     if (!isLocale(value)) return;
     await setLocale(value, true);
-    if (me) save.mutate(value);
+    // Members keep their language across devices; a failure here only loses that convenience.
+    if (me) {
+      api.patch<Me>('/api/me', { locale: value }).then(
+        (data) => queryClient.setQueryData(keys.me, data),
+        () => undefined,
+      );
+    }
   };
   return (
     <div className="lang-switch">
@@ -203,14 +204,19 @@ function UserMenu({ me }: { me: Me }) {
     };
   }, [open]);
 
-  const signOut = useMutation({
-    mutationFn: () => api.post('/api/auth/sign-out', {}),
-    onSettled: () => {
-      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'community' });
-      queryClient.setQueryData(keys.me, null);
-      navigate('/login', { state: { signedOut: true } });
-    },
-  });
+  const [signingOut, setSigningOut] = useState(false);
+  const signOut = async () => {
+    setSigningOut(true);
+    try {
+      await api.post('/api/auth/sign-out', {});
+    } catch {
+      // Even if the server could not be reached, forget the member here.
+    }
+    queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'community' });
+    queryClient.setQueryData(keys.me, null);
+    setSigningOut(false);
+    navigate('/login', { state: { signedOut: true } });
+  };
 
   return (
     <div className="user-menu" ref={ref}>
@@ -245,7 +251,7 @@ function UserMenu({ me }: { me: Me }) {
             </li>
           )}
           <li>
-            <button type="button" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
+            <button type="button" onClick={signOut} disabled={signingOut}>
               {t('nav.logout')}
             </button>
           </li>

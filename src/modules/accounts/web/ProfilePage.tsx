@@ -77,7 +77,7 @@ function ProfileForm({ me }: { me: Me }) {
           label={t('fields.displayName')}
           autoComplete="name"
           required
-          maxLength={100}
+          maxLength={80}
           value={name}
           onChange={(e) => setName(e.target.value)}
           error={fe.name}

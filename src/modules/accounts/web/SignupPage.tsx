@@ -64,7 +64,7 @@ export default function SignupPage() {
           label={t('fields.name')}
           autoComplete="name"
           required
-          maxLength={100}
+          maxLength={80}
           value={name}
           onChange={(e) => setName(e.target.value)}
           error={fe.name}
