@@ -52,11 +52,14 @@ beforeAll(async () => {
     locale: 'de',
   });
   const ctx = await sourceApp.accounts.auth.$context;
-  const member = await ctx.internalAdapter.createUser({
-    name: 'Jonas Mitglied',
-    email: 'jonas@example.org',
-    emailVerified: true,
-  });
+  const member = await ctx.internalAdapter.createUser(
+    {
+      name: 'Jonas Mitglied',
+      email: 'jonas@example.org',
+      emailVerified: true,
+    },
+    { method: 'admin' },
+  );
   await ctx.internalAdapter.linkAccount({
     userId: member.id,
     providerId: 'credential',

@@ -29,6 +29,7 @@ function provider(dir: string): MigrationProvider {
 
 /** Migrates up to `target` (or to the latest when null) inside the caller's transaction `trx`. */
 export async function migrateWithin(
+  // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema
   trx: Kysely<any>,
   target: string | null,
   dir = MIGRATIONS_DIR,

@@ -94,8 +94,8 @@ async function tablesInUse(client: pg.ClientBase): Promise<string[]> {
       `public.${t}`,
     ]);
     if (!rows[0]?.r) continue;
-    const { rows: any } = await client.query(`select 1 from public.${ident(t)} limit 1`);
-    if (any.length) used.push(t);
+    const { rowCount } = await client.query(`select 1 from public.${ident(t)} limit 1`);
+    if (rowCount) used.push(t);
   }
   return used;
 }
@@ -108,11 +108,13 @@ function notEmptyError(used: string[]): RestoreError {
 }
 
 /** A Kysely over one checked-out client, so its transaction and our COPY streams share a connection. */
+// biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema
 function kyselyOn(client: pg.PoolClient): Kysely<any> {
   const pool = {
     connect: async () => ({ query: client.query.bind(client), release() {} }),
     end: async () => {},
   };
+  // biome-ignore lint/suspicious/noExplicitAny: as above
   return new Kysely<any>({ dialect: new PostgresDialect({ pool: pool as unknown as PostgresPool }) });
 }
 
