@@ -44,8 +44,8 @@ export interface Jobs {
   /** Enqueues a job outside any transaction; returns the job id. */
   send<T extends object>(name: string, data: T, opts?: SendOptions): Promise<string>;
   /** Enqueues a job inside `trx`, so the job exists exactly when the transaction commits. */
-  // biome-ignore lint/suspicious/noExplicitAny: accepts any module's typed transaction
   sendInTransaction<T extends object>(
+    // biome-ignore lint/suspicious/noExplicitAny: accepts any module's typed transaction
     trx: Kysely<any>,
     name: string,
     data: T,
