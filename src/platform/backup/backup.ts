@@ -124,7 +124,7 @@ async function dumpDatabase(pool: pg.Pool, staging: string, progress: (line: str
       const file = `db/${name}.copy`;
       const r = await dumpTable(client, name, columns, path.join(staging, file));
       tables.push({ name, file, columns, ...r });
-      progress(`Table ${i + 1}/${names.length}: ${name} (${r.rows} rows)`);
+      progress(`Table ${i + 1}/${names.length}: ${name} (${r.rows} ${r.rows === 1 ? 'row' : 'rows'})`);
     }
     const sequences = await listSequences(client);
     await client.query('commit');

@@ -42,8 +42,8 @@ export interface RestoreResult {
   manifest: Manifest;
   /** Migrations newer than the backup that were applied after loading it. */
   migrated: string[];
-  /** True when the auth secret file was replaced: a running server must be restarted. */
-  authSecretReplaced: boolean;
+  /** What happened to the auth secret file: `replaced` means a running server must be restarted. */
+  authSecret: 'unchanged' | 'written' | 'replaced';
 }
 
 function sha256File(file: string): string {
@@ -150,9 +150,9 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
       );
     }
     const migrated = await load(opts, manifest, work, progress);
-    const authSecretReplaced = writeAuthSecret(opts.authSecretFile ?? null, manifest, work);
+    const authSecret = writeAuthSecret(opts.authSecretFile ?? null, manifest, work);
     opts.logger?.info({ file, migrated }, 'backup restored');
-    return { manifest, migrated, authSecretReplaced };
+    return { manifest, migrated, authSecret };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
@@ -205,7 +205,7 @@ async function load(opts: RestoreOptions, manifest: Manifest, work: string, prog
         await pipeline(fs.createReadStream(path.join(work, t.file)), sink);
         if (sink.rowCount !== t.rows)
           throw new Error(`table ${name}: loaded ${sink.rowCount} rows, expected ${t.rows}`);
-        progress(`Table ${i + 1}/${order.length}: ${name} (${t.rows} rows)`);
+        progress(`Table ${i + 1}/${order.length}: ${name} (${t.rows} ${t.rows === 1 ? 'row' : 'rows'})`);
       }
       for (const s of manifest.sequences) {
         const seq = `public.${ident(s.name)}`;
@@ -258,11 +258,16 @@ function contentTypeOf(key: string): string {
   );
 }
 
-function writeAuthSecret(target: string | null, manifest: Manifest, work: string): boolean {
-  if (!target || !manifest.authSecret) return false;
+function writeAuthSecret(
+  target: string | null,
+  manifest: Manifest,
+  work: string,
+): RestoreResult['authSecret'] {
+  if (!target || !manifest.authSecret) return 'unchanged';
   const data = fs.readFileSync(path.join(work, manifest.authSecret.file));
-  if (fs.existsSync(target) && fs.readFileSync(target).equals(data)) return false;
+  const existed = fs.existsSync(target);
+  if (existed && fs.readFileSync(target).equals(data)) return 'unchanged';
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.writeFileSync(target, data, { mode: 0o600 });
-  return true;
+  return existed ? 'replaced' : 'written';
 }
