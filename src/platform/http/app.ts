@@ -94,6 +94,8 @@ export function createHttpApp(deps: HttpDeps): Api {
       xContentTypeOptions: 'nosniff',
       strictTransportSecurity: config.publicUrl.startsWith('https:') ? 'max-age=31536000; includeSubDomains' : false,
       crossOriginResourcePolicy: 'same-origin',
+      // Routes that set their own (e.g. served files: "default-src 'none'; sandbox") keep them.
+      overwrite: false,
     }),
   );
   app.use(compression());

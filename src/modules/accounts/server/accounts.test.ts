@@ -288,6 +288,14 @@ describe('profile, email, sessions, second factor, deletion', () => {
     m = b;
   });
 
+  it("does not expose better-auth's unvalidated writes (e.g. any image URL via /update-user)", async () => {
+    for (const p of ['/api/auth/update-user', '/api/auth/change-password', '/api/auth/delete-user', '/api/auth/sign-in/social']) {
+      const r = await owner.json(p, { method: 'POST', json: { image: 'javascript:alert(1)', name: 'x' } });
+      expect(r.status, p).toBe(404);
+    }
+    expect((await owner.json('/api/me')).body.image).toBeNull();
+  });
+
   it('manages roles: admins cannot appoint admins, the owner can', async () => {
     const members = (await owner.json('/api/admin/members')).body.items;
     const lena = members.find((x: any) => x.email === 'lena2@example.org');

@@ -32,6 +32,46 @@ export const AUTH_RATE_LIMITS = {
   '/two-factor/verify-backup-code': { window: 60, max: 5 },
 } as const;
 
+/**
+ * better-auth endpoints we do not offer: social login (no providers), and profile/credential writes
+ * that our own routes do with validation and re-authentication (e.g. /update-user would accept any
+ * image URL).
+ */
+export const DISABLED_AUTH_PATHS = [
+  '/sign-in/social',
+  '/callback/:id',
+  '/link-social',
+  '/unlink-account',
+  '/list-accounts',
+  '/refresh-token',
+  '/get-access-token',
+  '/account-info',
+  '/reference',
+  '/update-user',
+  '/update-session',
+  '/set-password',
+  '/verify-password',
+  '/delete-user',
+  '/delete-user/callback',
+  '/change-email',
+  '/change-password',
+  '/list-sessions',
+  '/revoke-session',
+  '/revoke-sessions',
+  '/revoke-other-sessions',
+  '/two-factor/send-otp',
+  '/two-factor/verify-otp',
+];
+
+/** better-auth endpoints that need a session; we answer 401 in our shape before better-auth runs. */
+export const SESSION_AUTH_PATHS = [
+  '/sign-out',
+  '/two-factor/enable',
+  '/two-factor/disable',
+  '/two-factor/get-totp-uri',
+  '/two-factor/generate-backup-codes',
+];
+
 /** better-auth configured for Treffpunkt: email+password with verification, magic links, TOTP. */
 export function createAuth(deps: AuthDeps) {
   const { sendMail, localeFor } = deps;
@@ -43,6 +83,7 @@ export function createAuth(deps: AuthDeps) {
     secret: deps.secret,
     database: { db: deps.db, type: 'postgres' },
     trustedOrigins: (req) => deps.trustedOrigins(req),
+    disabledPaths: DISABLED_AUTH_PATHS,
     user: {
       modelName: 'users',
       additionalFields: {

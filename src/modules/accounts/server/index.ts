@@ -5,7 +5,7 @@ import type { HttpModule } from '../../../platform/http/app.ts';
 import { AppError } from '../../../platform/http/errors.ts';
 import type { Actor, AppEnv, Role } from '../../../platform/http/types.ts';
 import type { Logger } from '../../../platform/logger.ts';
-import { type AuthDeps, CLIENT_IP_HEADER, createAuth } from './auth.ts';
+import { type AuthDeps, CLIENT_IP_HEADER, createAuth, DISABLED_AUTH_PATHS, SESSION_AUTH_PATHS } from './auth.ts';
 import { accountsRoutes } from './routes.ts';
 import { type AvatarStore, createAccountsService } from './service.ts';
 
@@ -36,18 +36,20 @@ function clientIp(c: Context<AppEnv>, trustProxy: boolean): string {
 
 /** better-auth's error bodies `{ code, message }` reshaped into ours; 429 gets a standard Retry-After. */
 async function reshapeAuthResponse(res: Response, requestId: string): Promise<Response> {
-  if (res.status < 400 || !(res.headers.get('content-type') ?? '').includes('json')) return res;
+  if (res.status < 400) return res;
   const text = await res.text();
   let body: { code?: string; message?: string } = {};
   try {
     body = text ? JSON.parse(text) : {};
   } catch {
-    body = { message: text };
+    body = {};
   }
   const headers = new Headers(res.headers);
   headers.delete('content-length');
-  let code = body.code ?? (res.status === 401 ? 'unauthenticated' : res.status === 403 ? 'forbidden' : 'bad_request');
-  let message = body.message ?? 'Request failed.';
+  const byStatus: Record<number, string> = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found' };
+  let code = body.code ?? byStatus[res.status] ?? (res.status >= 500 ? 'internal' : 'bad_request');
+  let message = body.message ?? (res.status === 404 ? 'No such API route.' : 'Request failed.');
+  headers.set('content-type', 'application/json');
   if (res.status === 429) {
     code = 'rate_limited';
     const retry = headers.get('x-retry-after') ?? '60';
@@ -125,6 +127,10 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
         if (c.req.path.startsWith('/api/auth/sign-up') && !(await deps.isSetUp())) {
           throw new AppError('setup_required', 'This community is not set up yet.', null, { status: 409 });
         }
+        const sub = c.req.path.slice('/api/auth'.length);
+        if (SESSION_AUTH_PATHS.includes(sub) && !(await resolveActor(c.req.raw))) {
+          throw new AppError('unauthenticated', 'Please log in first.');
+        }
         const headers = new Headers(c.req.raw.headers);
         headers.set(CLIENT_IP_HEADER, clientIp(c, deps.trustProxy));
         const req = new Request(c.req.raw, { headers, duplex: 'half' } as RequestInit);
@@ -134,10 +140,13 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
     openApiPaths: async () => {
       const schema = (await auth.api.generateOpenAPISchema()) as { paths?: Record<string, Record<string, any>> };
       const out: Record<string, unknown> = {};
+      const disabled = new Set(DISABLED_AUTH_PATHS.map((p) => p.replace(/:(\w+)/g, '{$1}')));
       for (const [path, ops] of Object.entries(schema.paths ?? {})) {
+        if (disabled.has(path) || path.startsWith('/open-api')) continue;
         for (const op of Object.values(ops)) {
           op.tags = ['auth'];
-          op['x-access'] = op.security?.length ? 'member' : 'public';
+          op['x-access'] = SESSION_AUTH_PATHS.includes(path) ? 'member' : 'public';
+          delete op.security;
         }
         out[`/api/auth${path}`] = ops;
       }
