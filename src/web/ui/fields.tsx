@@ -45,10 +45,7 @@ export function TextField({ label, hint, error, id, className, ...rest }: TextFi
   const f = useField(id, hint, error);
   return (
     <div className={`field ${className ?? ''}`}>
-      <label htmlFor={f.fieldId}>
-        {label}
-        {rest.required && <span className="field-required"> *</span>}
-      </label>
+      <label htmlFor={f.fieldId}>{label}</label>
       <input
         id={f.fieldId}
         type="text"

@@ -23,6 +23,8 @@ export default function SignupPage() {
         email: email.trim(),
         password,
         locale: i18n.resolvedLanguage ?? 'de',
+        // Where the mailed confirmation link lands (better-auth's sign-up option).
+        callbackURL: '/verified',
       }),
   });
 

@@ -19,7 +19,7 @@ export default function VerifiedPage() {
     return (
       <AuthCard title={t('verified.title')}>
         <Alert tone="success" testId="email-verified">
-          {t('verified.text')}
+          {params.get('changed') ? t('verified.changedText') : t('verified.text')}
         </Alert>
         {me ? (
           <Link className="btn btn-primary" to="/">

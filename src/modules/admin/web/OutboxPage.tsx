@@ -130,8 +130,8 @@ function MailView({ id }: { id: string }) {
         style={{
           whiteSpace: 'pre-wrap',
           overflowWrap: 'anywhere',
-          background: 'var(--bg)',
-          border: '1px solid var(--border)',
+          background: 'var(--surface)',
+          border: '1px solid var(--border-strong)',
           borderRadius: 'var(--radius-sm)',
           padding: '1rem',
           marginBottom: '1rem',
