@@ -159,6 +159,9 @@ export async function createTreffpunkt(opts: {
     async stop() {
       if (started) await jobs.stop();
       await mailer.stop();
+      // better-auth validates the schema in the background at start; let it finish before the pool closes.
+      const ctx = (await accounts.auth.$context) as { checkSchema?: () => Promise<unknown> | undefined };
+      await ctx.checkSchema?.()?.catch(() => {});
       await database.close();
     },
   };

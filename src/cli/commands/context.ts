@@ -29,15 +29,6 @@ export async function withDatabase<T>(fn: (database: Database, ctx: CliContext) 
   }
 }
 
-/**
- * better-auth checks the schema in the background once it starts; a short command would close the
- * pool under that check and log a false "cannot connect" error. The check is memoised, so wait for it.
- */
-async function settleAuth(app: Treffpunkt): Promise<void> {
-  const auth = (await app.accounts.auth.$context) as { checkSchema?: () => Promise<void> | undefined };
-  await auth.checkSchema?.()?.catch(() => {});
-}
-
 /** Runs `fn` with the fully wired app (migrated, job workers not started), then shuts it down. */
 export async function withApp<T>(fn: (app: Treffpunkt, ctx: CliContext) => Promise<T>): Promise<T> {
   const ctx = cliContext();
@@ -47,7 +38,6 @@ export async function withApp<T>(fn: (app: Treffpunkt, ctx: CliContext) => Promi
     try {
       return await fn(app, ctx);
     } finally {
-      await settleAuth(app);
       await app.stop();
     }
   } finally {

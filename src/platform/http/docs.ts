@@ -32,9 +32,9 @@ export async function buildOpenApi(app: Api, modules: HttpModule[]): Promise<Rec
   doc.components.securitySchemes = {
     session: { type: 'apiKey', in: 'cookie', name: 'treffpunkt.session_token' },
   };
+  doc.paths ??= {};
   for (const m of modules) {
-    if (!m.openApiPaths) continue;
-    Object.assign((doc.paths ??= {}), await m.openApiPaths());
+    if (m.openApiPaths) Object.assign(doc.paths, await m.openApiPaths());
   }
   return doc;
 }
@@ -43,7 +43,10 @@ export async function buildOpenApi(app: Api, modules: HttpModule[]): Promise<Rec
 export function docsRoutes(app: Api, modules: HttpModule[]): void {
   let cached: Promise<Record<string, any>> | null = null;
   const assetDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
-  app.get('/api/openapi.json', async (c) => c.json(await (cached ??= buildOpenApi(app, modules))));
+  app.get('/api/openapi.json', async (c) => {
+    cached ??= buildOpenApi(app, modules);
+    return c.json(await cached);
+  });
   app.get('/api/docs', (c) => c.html(PAGE));
   app.get('/api/docs/init.js', (c) => c.body(INIT_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
   app.get('/api/docs/:asset', (c) => {

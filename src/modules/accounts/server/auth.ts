@@ -144,11 +144,15 @@ export function createAuth(deps: AuthDeps) {
       autoSignInAfterVerification: false,
       expiresIn: 60 * 60 * 24,
       sendVerificationEmail: async ({ user, url }) => {
+        // Whoever asked for the mail, the link ends on our confirmation page, not on the bare start page.
+        const link = new URL(url);
+        const cb = link.searchParams.get('callbackURL');
+        if (!cb || cb === '/') link.searchParams.set('callbackURL', '/verified');
         await sendMail({
           to: user.email,
           template: 'accounts.verifyEmail',
           locale: await localeFor(user),
-          data: { name: user.name, url },
+          data: { name: user.name, url: link.toString() },
         });
       },
     },
