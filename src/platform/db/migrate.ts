@@ -35,8 +35,12 @@ export interface MigrateOutcome {
  * takes a lock, so a failing migration leaves the database exactly as it was, and two nodes starting at
  * once do not race.
  */
-export async function migrateToLatest(db: Kysely<any>, dir = MIGRATIONS_DIR): Promise<MigrateOutcome> {
-  const migrator = new Migrator({ db, provider: new SqlFileProvider(dir) });
+export async function migrateToLatest(
+  db: Kysely<any>,
+  dir = MIGRATIONS_DIR,
+  opts: { tableSchema?: string } = {},
+): Promise<MigrateOutcome> {
+  const migrator = new Migrator({ db, provider: new SqlFileProvider(dir), migrationTableSchema: opts.tableSchema });
   const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;

@@ -27,7 +27,9 @@ export function fileBody(description: string) {
       description,
       content: {
         'multipart/form-data': {
-          schema: z.object({ file: z.string().openapi({ type: 'string', format: 'binary' }) }),
+          schema: z.object({
+            file: z.custom<File>((v) => v instanceof File, 'Please choose a file.').openapi({ type: 'string', format: 'binary' }),
+          }),
         },
       },
     },
