@@ -2,6 +2,8 @@ import { defineConfig, devices } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT ?? 3123);
 const DATA_DIR = process.env.E2E_DATA_DIR ?? '.tmp/e2e-data';
+const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 2525);
+const MAIL_SINK = `http://127.0.0.1:${SMTP_PORT + 1}`;
 
 /**
  * Journeys in Debian's Chromium against the real app: a fresh data directory with the embedded
@@ -34,20 +36,32 @@ export default defineConfig({
     },
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
-  webServer: {
-    command: `rm -rf ${DATA_DIR} && node bin/treffpunkt.js start --no-build`,
-    url: `http://localhost:${PORT}/api/health`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
-    env: {
-      PORT: String(PORT),
-      DATA_DIR,
-      PUBLIC_URL: `http://localhost:${PORT}`,
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
+  webServer: [
+    {
+      // A real SMTP server (smtp-server) the app delivers to; journeys read the mails over HTTP.
+      command: 'node tests/e2e/mail-sink.ts',
+      url: `${MAIL_SINK}/health`,
+      reuseExistingServer: false,
+      env: { E2E_SMTP_PORT: String(SMTP_PORT) },
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
     },
-  },
+    {
+      command: `rm -rf ${DATA_DIR} && node bin/treffpunkt.js start --no-build`,
+      url: `http://localhost:${PORT}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
+      env: {
+        PORT: String(PORT),
+        DATA_DIR,
+        PUBLIC_URL: `http://localhost:${PORT}`,
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'production',
+        SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+        MAIL_FROM: 'Praxis-Community <community@example.org>',
+      },
+    },
+  ],
 });

@@ -118,3 +118,52 @@ test('works at 360 px wide and by keyboard alone', async ({ browser }) => {
   await expect(page.getByTestId('welcome')).toBeVisible();
   await page.screenshot({ path: 'test-results/home-360.png', fullPage: true });
 });
+
+const MAIL_SINK = `http://127.0.0.1:${Number(process.env.E2E_SMTP_PORT ?? 2525) + 1}`;
+
+/** Waits until the SMTP sink holds a mail to `to` whose subject matches, and returns it. */
+async function mailTo(to: string, subject: RegExp): Promise<{ subject: string; text: string; html: string }> {
+  for (let i = 0; i < 100; i++) {
+    const list = (await (await fetch(`${MAIL_SINK}/messages?to=${encodeURIComponent(to)}`)).json()) as {
+      subject: string;
+      text: string;
+      html: string;
+    }[];
+    const hit = list.reverse().find((m) => subject.test(m.subject));
+    if (hit) return hit;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no mail to ${to} matching ${subject}`);
+}
+
+test('real mails over SMTP: the verification and password-reset links work in the browser', async ({ browser }) => {
+  const page = await newPage(browser);
+  const jonas = { name: 'Jonas Neu', email: 'jonas@example.org', password: 'jonas-passwort-2026' };
+  await page.goto('/signup');
+  await page.getByLabel('Dein Name').fill(jonas.name);
+  await page.getByLabel('E-Mail-Adresse').fill(jonas.email);
+  await page.getByLabel('Passwort', { exact: true }).fill(jonas.password);
+  await page.getByRole('button', { name: /Registrieren|Konto anlegen/ }).click();
+
+  const verify = await mailTo(jonas.email, /.+/);
+  expect(verify.text).toContain(jonas.name);
+  expect(verify.html).toContain('<');
+  await page.goto(verify.text.match(/https?:\/\/\S+verify-email\S+/)![0]);
+  await expect(page).toHaveURL(/\/verified/);
+
+  await page.goto('/forgot-password');
+  await page.getByLabel('E-Mail-Adresse').fill(jonas.email);
+  await page.getByRole('button').filter({ hasText: /Link|senden/i }).first().click();
+  const reset = await mailTo(jonas.email, /Passwort/);
+  await page.goto(reset.text.match(/https?:\/\/\S+reset-password\S+/)![0]);
+  await expect(page).toHaveURL(/\/reset-password\?token=/);
+  await expectAccessible(page, 'reset password');
+  await page.getByLabel('Neues Passwort', { exact: true }).fill('jonas-neues-passwort-1');
+  await page.getByLabel('Neues Passwort wiederholen').fill('jonas-neues-passwort-1');
+  await page.getByRole('button', { name: /Passwort/ }).click();
+  await page.goto('/login');
+  await page.getByLabel('E-Mail-Adresse').fill(jonas.email);
+  await page.getByLabel('Passwort', { exact: true }).fill('jonas-neues-passwort-1');
+  await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
+  await expect(page.getByTestId('welcome')).toBeVisible();
+});
