@@ -14,7 +14,7 @@ async function photoWithGps(): Promise<Buffer> {
 
 function form(data: Buffer | string, name = 'photo.jpg', type = 'image/jpeg'): FormData {
   const f = new FormData();
-  f.append('file', new Blob([data], { type }), name);
+  f.append('file', new Blob([typeof data === 'string' ? data : new Uint8Array(data)], { type }), name);
   return f;
 }
 

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { type Kysely, sql } from 'kysely';
-import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
-import { MIGRATIONS_DIR } from '../db/migrate.ts';
+import type { Kysely } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import { MIGRATIONS_DIR, SqlFileProvider } from '../db/migrate.ts';
 
 /** Migration names this code ships, oldest first (file names without `.sql`). */
 export function codeMigrations(dir = MIGRATIONS_DIR): string[] {
@@ -13,20 +12,6 @@ export function codeMigrations(dir = MIGRATIONS_DIR): string[] {
     .map((f) => f.replace(/\.sql$/, ''));
 }
 
-// Same files and naming as platform/db/migrate.ts; that module does not export its provider.
-function provider(dir: string): MigrationProvider {
-  return {
-    async getMigrations() {
-      const out: Record<string, Migration> = {};
-      for (const name of codeMigrations(dir)) {
-        const text = fs.readFileSync(path.join(dir, `${name}.sql`), 'utf8');
-        out[name] = { up: async (db) => void (await sql.raw(text).execute(db)) };
-      }
-      return out;
-    },
-  };
-}
-
 /** Migrates up to `target` (or to the latest when null) inside the caller's transaction `trx`. */
 export async function migrateWithin(
   // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema
@@ -34,7 +19,7 @@ export async function migrateWithin(
   target: string | null,
   dir = MIGRATIONS_DIR,
 ): Promise<string[]> {
-  const migrator = new Migrator({ db: trx, provider: provider(dir) });
+  const migrator = new Migrator({ db: trx, provider: new SqlFileProvider(dir) });
   const { error, results } = target ? await migrator.migrateTo(target) : await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '';

@@ -9,7 +9,7 @@ export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.met
 const NAME = /^\d{14}_[a-z0-9_]+\.sql$/;
 
 /** Timestamped SQL files (`20261121060000_name.sql`) from the migrations folder, in name order. */
-class SqlFileProvider implements MigrationProvider {
+export class SqlFileProvider implements MigrationProvider {
   readonly dir: string;
   constructor(dir: string) {
     this.dir = dir;
