@@ -7,16 +7,27 @@ import { createAdminModule } from './modules/admin/server/index.ts';
 import { accountMails } from './modules/accounts/server/mails.ts';
 import { createAccountsModule } from './modules/accounts/server/index.ts';
 import { createCommunityModule } from './modules/community/server/index.ts';
+import { roleGrants } from './modules/spaces/server/policy.ts';
+import { createSpacesModule } from './modules/spaces/server/index.ts';
+import { createLinkPreviewer, renderMarkdown } from './platform/content/index.ts';
 import type { Config } from './platform/config.ts';
 import { type Database, openDatabase } from './platform/db/index.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
 import { type Api, createHttpApp } from './platform/http/app.ts';
 import { requestOrigins } from './platform/http/csrf.ts';
+import { AppError } from './platform/http/errors.ts';
 import { spaRoutes } from './platform/http/static.ts';
 import { createJobs, type Jobs } from './platform/jobs/index.ts';
 import type { Logger } from './platform/logger.ts';
 import { createMailer, createMailRegistry, type Mailer } from './platform/mail/index.ts';
 import { createMetrics } from './platform/metrics.ts';
+import {
+  type Bus,
+  channelPolicies,
+  createPgBus,
+  createRealtimeModule,
+  type RealtimeModule,
+} from './platform/realtime/index.ts';
 import { createFileService, createStorage, type FileService, filesModule } from './platform/storage/index.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -41,6 +52,11 @@ export interface Treffpunkt {
   files: FileService;
   accounts: ReturnType<typeof createAccountsModule>;
   community: ReturnType<typeof createCommunityModule>;
+  spaces: ReturnType<typeof createSpacesModule>;
+  /** Realtime pub/sub across nodes (PostgreSQL LISTEN/NOTIFY); publish after commit. */
+  bus: Bus;
+  /** The WebSocket endpoint `/api/ws`; the server calls `injectWebSocket` after `serve()`. */
+  realtime: RealtimeModule;
   /** Starts the job queue and, when this node runs jobs, the workers. */
   start(): Promise<void>;
   /** Stops workers and closes the pool; the HTTP server is closed by the caller first. */
@@ -127,6 +143,43 @@ export async function createTreffpunkt(opts: {
   const community = createCommunityModule({ db, createOwner: accounts.createOwner, logos: avatars });
   communityRef = community;
   const admin = createAdminModule({ mailer });
+  // The pg bus also serves a single node: one code path everywhere, and a second node is only
+  // configuration. The memory bus is for unit tests.
+  const bus = createPgBus({
+    connectionString: opts.databaseUrl,
+    logger: logger.child({ component: 'realtime' }),
+    pool: database.pool,
+  });
+  const previewer = createLinkPreviewer({
+    allowPrivateNetworks: config.NODE_ENV === 'test',
+    logger: logger.child({ component: 'link-preview' }),
+  });
+  const spaces = createSpacesModule({
+    db,
+    grants: roleGrants,
+    render: async (md) => renderMarkdown(md, { topicUrl: (topic) => `/search?q=${encodeURIComponent(`#${topic}`)}` }),
+    preview: (url) => previewer.preview(url),
+    publish: (channel, event) => bus.publish(channel, event),
+  });
+
+  const realtime = createRealtimeModule({
+    bus,
+    resolveActor: (req) => accounts.resolveActor(req),
+    // One policy per channel kind; `user:<id>` is decided by the realtime module itself.
+    authorize: channelPolicies({
+      space: (actor, id) =>
+        spaces.spaces.get(actor, id).then(
+          () => true,
+          (err) => {
+            if (err instanceof AppError && err.code === 'not_found') return false;
+            throw err;
+          },
+        ),
+    }),
+    logger: logger.child({ component: 'realtime' }),
+    publicUrl: config.publicUrl,
+    trustProxy: config.TRUST_PROXY,
+  });
 
   const app = createHttpApp({
     config,
@@ -134,7 +187,7 @@ export async function createTreffpunkt(opts: {
     metrics,
     checkHealth: async () => void (await sql`select 1`.execute(db)),
     resolveActor: (req) => accounts.resolveActor(req),
-    modules: [filesModule(files), accounts.http, community.http, admin.http],
+    modules: [filesModule(files), accounts.http, community.http, admin.http, spaces.http, realtime],
     web: spaRoutes(WEB_DIST, async () => {
       const c = await community.service.get();
       return { title: c.name, lang: c.defaultLocale };
@@ -150,6 +203,9 @@ export async function createTreffpunkt(opts: {
     files,
     accounts,
     community,
+    spaces,
+    bus,
+    realtime,
     async start() {
       // Every node sends jobs; only nodes with JOBS on (the default) also work on them.
       await jobs.start();
@@ -157,11 +213,14 @@ export async function createTreffpunkt(opts: {
       if (config.JOBS) await mailer.start({ pollingIntervalSeconds: config.NODE_ENV === 'test' ? 0.5 : 2 });
     },
     async stop() {
+      // Sockets first (the server already closed them before its own close; then this is a no-op).
+      await realtime.close();
       if (started) await jobs.stop();
       await mailer.stop();
       // better-auth validates the schema in the background at start; let it finish before the pool closes.
       const ctx = (await accounts.auth.$context) as { checkSchema?: () => Promise<unknown> | undefined };
       await ctx.checkSchema?.()?.catch(() => {});
+      await bus.close();
       await database.close();
     },
   };

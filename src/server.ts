@@ -38,6 +38,7 @@ export async function runServer(config: Config, logger: Logger): Promise<void> {
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: tp.app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
   });
+  tp.realtime.injectWebSocket(server);
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
   logger.info(
@@ -54,6 +55,8 @@ export async function runServer(config: Config, logger: Logger): Promise<void> {
     shuttingDown = true;
     logger.info({ signal }, 'shutting down');
     try {
+      // Open WebSockets would hold server.close() for the whole grace period: close them first (1001).
+      await tp.realtime.close();
       await closeServer(server, 10_000);
       await tp.stop();
       await dbServer.stop();

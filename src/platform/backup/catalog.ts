@@ -40,15 +40,16 @@ export async function listSequences(
 
 /**
  * The tables ordered so every table comes after the tables its foreign keys point to, which lets COPY
- * load them with all constraints checked, for any database role. A cycle between tables is reported:
- * no migration of ours creates one, and loading it would need the superuser-only replica mode.
+ * load them with all constraints checked, for any database role. Deferrable foreign keys are left out:
+ * restore defers them to commit, which is how a migration breaks a cycle between tables. A cycle of
+ * non-deferrable keys is reported.
  */
 export async function foreignKeyOrder(client: pg.ClientBase, tables: string[]): Promise<string[]> {
   const { rows } = await client.query<{ child: string; parent: string }>(
     `select c.relname as child, p.relname as parent from pg_constraint k
        join pg_class c on c.oid = k.conrelid join pg_class p on p.oid = k.confrelid
        join pg_namespace n on n.oid = c.relnamespace
-      where k.contype = 'f' and n.nspname = 'public' and k.conrelid <> k.confrelid`,
+      where k.contype = 'f' and not k.condeferrable and n.nspname = 'public' and k.conrelid <> k.confrelid`,
   );
   const wanted = new Set(tables);
   const parents = new Map<string, Set<string>>(tables.map((t) => [t, new Set()]));

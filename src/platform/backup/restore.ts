@@ -166,6 +166,9 @@ async function load(opts: RestoreOptions, manifest: Manifest, work: string, prog
   try {
     return await k.transaction().execute(async (trx) => {
       await client.query(`set local lock_timeout = '15s'`);
+      // Deferrable foreign keys (the ones that form cycles, such as a post's chosen answer comment)
+      // are checked at commit, after every table is loaded.
+      await client.query('set constraints all deferred');
       const existing = (await listTables(client)).filter((t) => MUST_BE_EMPTY.includes(t));
       // Block writers (a sign-up racing the restore) until we commit, then check again under the lock.
       if (existing.length)

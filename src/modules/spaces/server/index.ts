@@ -1,0 +1,27 @@
+import type { Kysely } from 'kysely';
+import type { HttpModule } from '../../../platform/http/app.ts';
+import { createCommentsService } from './comments.ts';
+import type { GrantsProvider } from './policy.ts';
+import { createPostsService, type Previewer, type Publisher, type Renderer } from './posts.ts';
+import { spacesRoutes } from './routes.ts';
+import { createSpacesService } from './spaces.ts';
+
+export interface SpacesModuleDeps {
+  db: Kysely<any>;
+  grants: GrantsProvider;
+  render: Renderer;
+  preview: Previewer;
+  publish: Publisher;
+  now?: () => Date;
+}
+
+/** Wires the spaces module: spaces, posts, comments, reactions, polls, feeds. */
+export function createSpacesModule(deps: SpacesModuleDeps) {
+  const spaces = createSpacesService({ db: deps.db, grants: deps.grants });
+  const posts = createPostsService({ ...deps, spaces });
+  const comments = createCommentsService({ ...deps, posts });
+  const http: HttpModule = { name: 'spaces', api: (app) => spacesRoutes(app, { spaces, posts, comments }) };
+  return { spaces, posts, comments, http };
+}
+
+export type SpacesModule = ReturnType<typeof createSpacesModule>;
