@@ -8,8 +8,8 @@ import { accountMails } from './modules/accounts/server/mails.ts';
 import { createAccountsModule } from './modules/accounts/server/index.ts';
 import { createCommunityModule } from './modules/community/server/index.ts';
 import { roleGrants } from './modules/spaces/server/policy.ts';
-import { createSpacesModule } from './modules/spaces/server/index.ts';
-import { createLinkPreviewer, renderMarkdown } from './platform/content/index.ts';
+import { createSpacesModule, SPACE_EVENTS_QUEUE } from './modules/spaces/server/index.ts';
+import { createLinkPreviewer, findMentionHandles, renderMarkdown } from './platform/content/index.ts';
 import type { Config } from './platform/config.ts';
 import { type Database, openDatabase } from './platform/db/index.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
@@ -157,7 +157,21 @@ export async function createTreffpunkt(opts: {
   const spaces = createSpacesModule({
     db,
     grants: roleGrants,
-    render: async (md) => renderMarkdown(md, { topicUrl: (topic) => `/search?q=${encodeURIComponent(`#${topic}`)}` }),
+    render: async (md) => {
+      // Mentions resolve in one query before the (synchronous) render.
+      const members = await accounts.service.resolveHandles(findMentionHandles(md));
+      return renderMarkdown(md, {
+        resolveMention: (handle) => {
+          const m = members.get(handle.toLowerCase());
+          return m ? { id: m.id, name: m.name, url: `/members/${m.id}` } : null;
+        },
+        topicUrl: (topic) => `/search?q=${encodeURIComponent(`#${topic}`)}`,
+      });
+    },
+    // Durable: the event is a job committed with the change; notifications and search work on it.
+    emit: async (trx, event, o) => {
+      await jobs.sendInTransaction(trx, SPACE_EVENTS_QUEUE, event, o?.at ? { startAfter: o.at } : undefined);
+    },
     preview: (url) => previewer.preview(url),
     publish: (channel, event) => bus.publish(channel, event),
   });

@@ -1,5 +1,5 @@
 import { APIError } from 'better-auth/api';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { AppError } from '../../../platform/http/errors.ts';
 import { decodeCursor, encodeCursor } from '../../../platform/pagination.ts';
 import { type Actor, type Role, roleAtLeast } from '../../../platform/http/types.ts';
@@ -195,6 +195,25 @@ export function createAccountsService(deps: AccountsDeps) {
     /** Logs the actor out everywhere, this device included. */
     async revokeAllSessions(actor: Actor): Promise<void> {
       await db.deleteFrom('sessions').where('userId', '=', actor.id).execute();
+    },
+
+    /**
+     * Members behind `@handles`: a handle is the display name without spaces, case-insensitive
+     * (`@MiaMüller` for "Mia Müller"). Ambiguous handles resolve to nobody.
+     */
+    async resolveHandles(handles: string[]): Promise<Map<string, { id: string; name: string }>> {
+      const wanted = [...new Set(handles.map((h) => h.toLowerCase()))].slice(0, 50);
+      const out = new Map<string, { id: string; name: string }>();
+      if (wanted.length === 0) return out;
+      const rows = await db
+        .selectFrom('users')
+        .select(['id', 'name', sql<string>`lower(regexp_replace(name, '\s+', '', 'g'))`.as('handle')])
+        .where(sql<string>`lower(regexp_replace(name, '\s+', '', 'g'))`, 'in', wanted)
+        .execute();
+      const count = new Map<string, number>();
+      for (const r of rows) count.set(r.handle, (count.get(r.handle) ?? 0) + 1);
+      for (const r of rows) if (count.get(r.handle) === 1) out.set(r.handle, { id: r.id as string, name: r.name as string });
+      return out;
     },
 
     /** Members for the admin list, newest first, keyset-paginated. */

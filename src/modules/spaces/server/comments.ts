@@ -4,7 +4,7 @@ import type { Actor } from '../../../platform/http/types.ts';
 import { uuidv7 } from '../../../platform/ids.ts';
 import type { Comment } from '../schema.ts';
 import { isModerator } from './policy.ts';
-import type { PostsService, Publisher, Renderer } from './posts.ts';
+import type { Emitter, PostsService, Publisher, Renderer } from './posts.ts';
 import { reactionsFor } from './present.ts';
 
 interface CommentRow {
@@ -25,6 +25,7 @@ export interface CommentsDeps {
   posts: PostsService;
   render: Renderer;
   publish: Publisher;
+  emit: Emitter;
   now?: () => Date;
 }
 
@@ -109,15 +110,17 @@ export function createCommentsService(deps: CommentsDeps) {
       const post = await posts.requirePost(actor, postId);
       if (post.status !== 'published') throw new AppError('conflict', 'This post does not take comments.');
       if (post.closed && !isModerator(actor)) throw new AppError('conflict', 'This post is closed for comments.');
+      let parentAuthorId: string | null = null;
       if (input.parentId) {
         const parent = await db
           .selectFrom('comments')
-          .select(['id', 'parent_id'])
+          .select(['id', 'parent_id', 'author_id'])
           .where('id', '=', input.parentId)
           .where('post_id', '=', postId)
           .executeTakeFirst();
         if (!parent) throw new AppError('not_found', 'The comment you reply to does not exist.');
         if (parent.parent_id) throw new AppError('validation_failed', 'Replies go one level deep.', [{ path: 'parentId', message: 'reply to a top-level comment', code: 'custom' }]);
+        parentAuthorId = (parent.author_id as string | null) ?? null;
       }
       const rendered = await deps.render(input.body);
       const id = uuidv7();
@@ -142,6 +145,16 @@ export function createCommentsService(deps: CommentsDeps) {
           .set((eb) => ({ comment_count: eb('comment_count', '+', 1), last_activity_at: at }))
           .where('id', '=', postId)
           .execute();
+        await deps.emit(trx, {
+          type: 'comment.created',
+          commentId: id,
+          postId,
+          spaceId: post.space_id,
+          authorId: actor.id,
+          postAuthorId: post.author_id,
+          parentAuthorId,
+          mentions: rendered.mentions,
+        });
       });
       await deps
         .publish(`space:${post.space_id}`, { type: 'comment.created', data: { postId, commentId: id } })

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { HttpModule } from '../../../platform/http/app.ts';
 import { createCommentsService } from './comments.ts';
 import type { GrantsProvider } from './policy.ts';
-import { createPostsService, type Previewer, type Publisher, type Renderer } from './posts.ts';
+import { createPostsService, type Emitter, type Previewer, type Publisher, type Renderer } from './posts.ts';
 import { spacesRoutes } from './routes.ts';
 import { createSpacesService } from './spaces.ts';
 
@@ -12,6 +12,7 @@ export interface SpacesModuleDeps {
   render: Renderer;
   preview: Previewer;
   publish: Publisher;
+  emit: Emitter;
   now?: () => Date;
 }
 
@@ -25,3 +26,5 @@ export function createSpacesModule(deps: SpacesModuleDeps) {
 }
 
 export type SpacesModule = ReturnType<typeof createSpacesModule>;
+export type { SpaceEvent } from './posts.ts';
+export const SPACE_EVENTS_QUEUE = 'spaces.event';

@@ -9,7 +9,30 @@ import { type PostRow, presentPosts, selectPosts } from './present.ts';
 import { accessInfo, type SpacesService } from './spaces.ts';
 
 /** Markdown in, safe HTML and plain text out (the platform content pipeline). */
-export type Renderer = (markdown: string) => Promise<{ html: string; text: string; links: string[] }>;
+export type Renderer = (
+  markdown: string,
+) => Promise<{ html: string; text: string; links: string[]; mentions: string[]; topics: string[] }>;
+
+/** What happened in a space, for other modules (notifications, search…). */
+export type SpaceEvent =
+  | { type: 'post.published'; postId: string; spaceId: string; authorId: string; kind: string; mentions: string[] }
+  | {
+      type: 'comment.created';
+      commentId: string;
+      postId: string;
+      spaceId: string;
+      authorId: string;
+      postAuthorId: string | null;
+      parentAuthorId: string | null;
+      mentions: string[];
+    }
+  | { type: 'answer.marked'; postId: string; spaceId: string; commentId: string; commentAuthorId: string | null; byId: string };
+
+/**
+ * Records a domain event inside the writing transaction, so it exists exactly when the change does;
+ * `at` delays it (a scheduled reflection question is announced when it appears).
+ */
+export type Emitter = (trx: Kysely<any>, event: SpaceEvent, opts?: { at?: Date }) => Promise<void>;
 export type Previewer = (url: string) => Promise<Post['linkPreview']>;
 /** Tells live viewers about a change; called after the transaction committed. */
 export type Publisher = (channel: string, event: { type: string; data: unknown }) => Promise<void>;
@@ -20,6 +43,7 @@ export interface PostsDeps {
   render: Renderer;
   preview: Previewer;
   publish: Publisher;
+  emit: Emitter;
   now?: () => Date;
 }
 
@@ -150,6 +174,11 @@ export function createPostsService(deps: PostsDeps) {
             .values(input.poll.options.map((label, position) => ({ id: uuidv7(), post_id: id, position, label })))
             .execute();
         }
+        await deps.emit(
+          trx,
+          { type: 'post.published', postId: id, spaceId: space.id, authorId: actor.id, kind: input.kind, mentions: rendered.mentions },
+          { at: publishAt },
+        );
       });
       if (publishAt <= now()) await publishPostEvent({ id, space_id: space.id }, 'post.created');
       return this.get(actor, id);
@@ -279,7 +308,20 @@ export function createPostsService(deps: PostsDeps) {
           .executeTakeFirst();
         if (!c) throw new AppError('not_found', 'No such comment on this question.');
       }
-      await db.updateTable('posts').set({ answer_comment_id: commentId, updated_at: now() }).where('id', '=', id).execute();
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('posts').set({ answer_comment_id: commentId, updated_at: now() }).where('id', '=', id).execute();
+        if (commentId && commentId !== row.answer_comment_id) {
+          const c = await trx.selectFrom('comments').select('author_id').where('id', '=', commentId).executeTakeFirst();
+          await deps.emit(trx, {
+            type: 'answer.marked',
+            postId: id,
+            spaceId: row.space_id,
+            commentId,
+            commentAuthorId: (c?.author_id as string | null) ?? null,
+            byId: actor.id,
+          });
+        }
+      });
       await publishPostEvent(row, 'post.updated');
       return this.get(actor, id);
     },

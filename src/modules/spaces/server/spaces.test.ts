@@ -96,6 +96,21 @@ describe('posts and feeds', () => {
     ids.einstiege = r.body.id;
   });
 
+  it('links @mentions to members and records the event for notifications with the change', async () => {
+    const r = await post(mia, 'lounge', { body: 'Was meinst du, @Ben? Und @Niemand?' });
+    const link = r.body.bodyHtml.match(/<a [^>]*>@Ben<\/a>/)?.[0] ?? '';
+    expect(link).toContain('class="mention"');
+    expect(link).toMatch(/href="\/members\/[0-9a-f-]{36}"/);
+    expect(r.body.bodyHtml).toContain('@Niemand');
+    const jobs = await t.db.db
+      .selectFrom('pgboss.job')
+      .select(['data'])
+      .where('name', '=', 'spaces.event')
+      .execute();
+    const ev = jobs.map((j: any) => j.data).find((d: any) => d.postId === r.body.id);
+    expect(ev).toMatchObject({ type: 'post.published', kind: 'discussion', mentions: [expect.any(String)] });
+  });
+
   it('pages through a space with a stable cursor, newest first, no duplicates', async () => {
     for (let i = 0; i < 23; i++) expect((await post(ben, 'lounge', { body: `Beitrag ${i}` })).status).toBe(201);
     const seen: string[] = [];
@@ -107,7 +122,7 @@ describe('posts and feeds', () => {
       cursor = page.nextCursor;
     } while (cursor);
     expect(new Set(seen).size).toBe(seen.length);
-    expect(seen.length).toBe(24);
+    expect(seen.length).toBe(25);
     expect([...seen].sort().reverse()).toEqual(seen);
   });
 
