@@ -7,6 +7,8 @@ import { createAdminModule } from './modules/admin/server/index.ts';
 import { accountMails } from './modules/accounts/server/mails.ts';
 import { createAccountsModule } from './modules/accounts/server/index.ts';
 import { createCommunityModule } from './modules/community/server/index.ts';
+import { createModerationModule } from './modules/moderation/server/index.ts';
+import type { ModerationService } from './modules/moderation/server/service.ts';
 import { roleGrants } from './modules/spaces/server/policy.ts';
 import { createSpacesModule, SPACE_EVENTS_QUEUE } from './modules/spaces/server/index.ts';
 import { createLinkPreviewer, findMentionHandles, renderMarkdown } from './platform/content/index.ts';
@@ -53,6 +55,7 @@ export interface Treffpunkt {
   accounts: ReturnType<typeof createAccountsModule>;
   community: ReturnType<typeof createCommunityModule>;
   spaces: ReturnType<typeof createSpacesModule>;
+  moderation: ReturnType<typeof createModerationModule>;
   /** Realtime pub/sub across nodes (PostgreSQL LISTEN/NOTIFY); publish after commit. */
   bus: Bus;
   /** The WebSocket endpoint `/api/ws`; the server calls `injectWebSocket` after `serve()`. */
@@ -154,8 +157,15 @@ export async function createTreffpunkt(opts: {
     allowPrivateNetworks: config.NODE_ENV === 'test',
     logger: logger.child({ component: 'link-preview' }),
   });
+  // Spaces asks moderation (approval, mutes); moderation acts through spaces' services.
+  let moderationRef: ModerationService | null = null;
   const spaces = createSpacesModule({
     db,
+    files,
+    moderation: {
+      needsApproval: (actor) => moderationRef!.needsApproval(actor),
+      mutedBy: (actor) => moderationRef!.mutedBy(actor),
+    },
     grants: roleGrants,
     render: async (md) => {
       // Mentions resolve in one query before the (synchronous) render.
@@ -175,6 +185,9 @@ export async function createTreffpunkt(opts: {
     preview: (url) => previewer.preview(url),
     publish: (channel, event) => bus.publish(channel, event),
   });
+
+  const moderation = createModerationModule({ db, posts: spaces.posts, comments: spaces.comments });
+  moderationRef = moderation.service;
 
   const realtime = createRealtimeModule({
     bus,
@@ -201,7 +214,15 @@ export async function createTreffpunkt(opts: {
     metrics,
     checkHealth: async () => void (await sql`select 1`.execute(db)),
     resolveActor: (req) => accounts.resolveActor(req),
-    modules: [filesModule(files), accounts.http, community.http, admin.http, spaces.http, realtime],
+    modules: [
+      filesModule(files, { canRead: (actor, file) => spaces.attachments.canRead(actor, file) }),
+      accounts.http,
+      community.http,
+      admin.http,
+      spaces.http,
+      moderation.http,
+      realtime,
+    ],
     web: spaRoutes(WEB_DIST, async () => {
       const c = await community.service.get();
       return { title: c.name, lang: c.defaultLocale };
@@ -218,6 +239,7 @@ export async function createTreffpunkt(opts: {
     accounts,
     community,
     spaces,
+    moderation,
     bus,
     realtime,
     async start() {

@@ -79,6 +79,20 @@ export const PollView = z
   })
   .openapi('Poll');
 
+export const Attachment = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    name: z.string(),
+    contentType: z.string(),
+    size: z.number(),
+    isImage: z.boolean(),
+    width: z.number().nullable(),
+    height: z.number().nullable(),
+  })
+  .openapi('Attachment');
+export type Attachment = z.infer<typeof Attachment>;
+
 export const Post = z
   .object({
     id: z.string(),
@@ -106,6 +120,7 @@ export const Post = z
     editedAt: z.string().nullable(),
     lastActivityAt: z.string(),
     poll: PollView.nullable(),
+    attachments: z.array(Attachment),
     canEdit: z.boolean(),
     canModerate: z.boolean(),
   })
@@ -118,6 +133,8 @@ export const CreatePost = z
     title: z.string().trim().min(1).max(200).optional(),
     body: z.string().max(40_000).default(''),
     linkUrl: z.string().trim().url().max(2000).optional(),
+    /** Files uploaded before with POST /api/attachments, in this order. */
+    attachmentIds: z.array(z.string().uuid()).max(10).optional(),
     /** Reflection questions: when they appear (hosts only). */
     publishAt: z.string().datetime({ offset: true }).optional(),
     poll: z

@@ -47,6 +47,13 @@ export const noContent = { 204: { description: 'Done' } } as const;
 
 /** Reads the single uploaded `file` field of a multipart request. */
 export async function readUpload(req: { parseBody: () => Promise<Record<string, unknown>> }): Promise<Buffer> {
+  return (await readUploadFile(req)).data;
+}
+
+/** The uploaded `file` field with the name the client gave it (a hint for downloads, never trusted for type). */
+export async function readUploadFile(
+  req: { parseBody: () => Promise<Record<string, unknown>> },
+): Promise<{ data: Buffer; name: string }> {
   let form: Record<string, unknown>;
   try {
     form = await req.parseBody();
@@ -57,5 +64,5 @@ export async function readUpload(req: { parseBody: () => Promise<Record<string, 
   if (!(file instanceof File)) {
     throw new AppError('validation_failed', 'Please choose a file.', [{ path: 'file', message: 'required', code: 'required' }]);
   }
-  return Buffer.from(await file.arrayBuffer());
+  return { data: Buffer.from(await file.arrayBuffer()), name: file.name };
 }

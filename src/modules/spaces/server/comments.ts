@@ -26,6 +26,10 @@ export interface CommentsDeps {
   render: Renderer;
   publish: Publisher;
   emit: Emitter;
+  moderation?: {
+    needsApproval(actor: Actor): Promise<boolean>;
+    mutedBy(actor: Actor): Promise<string[]>;
+  };
   now?: () => Date;
 }
 
@@ -101,7 +105,10 @@ export function createCommentsService(deps: CommentsDeps) {
           ]),
         );
       }
-      const rows = (await q.orderBy('c.created_at').orderBy('c.id').limit(2000).execute()) as CommentRow[];
+      const muted = new Set(actor && deps.moderation ? await deps.moderation.mutedBy(actor) : []);
+      const rows = ((await q.orderBy('c.created_at').orderBy('c.id').limit(2000).execute()) as CommentRow[]).filter(
+        (r) => !r.author_id || !muted.has(r.author_id),
+      );
       return present(rows, actor, post.answer_comment_id);
     },
 
@@ -123,6 +130,7 @@ export function createCommentsService(deps: CommentsDeps) {
         parentAuthorId = (parent.author_id as string | null) ?? null;
       }
       const rendered = await deps.render(input.body);
+      const pending = !isModerator(actor) && Boolean(await deps.moderation?.needsApproval(actor));
       const id = uuidv7();
       const at = now();
       await db.transaction().execute(async (trx) => {
@@ -136,9 +144,11 @@ export function createCommentsService(deps: CommentsDeps) {
             body_md: input.body,
             body_html: rendered.html,
             body_text: rendered.text,
+            status: pending ? 'pending' : 'published',
             created_at: at,
           })
           .execute();
+        if (pending) return;
         // The row lock on the post serialises concurrent comments, so the count stays exact.
         await trx
           .updateTable('posts')
@@ -156,9 +166,11 @@ export function createCommentsService(deps: CommentsDeps) {
           mentions: rendered.mentions,
         });
       });
-      await deps
-        .publish(`space:${post.space_id}`, { type: 'comment.created', data: { postId, commentId: id } })
-        .catch(() => {});
+      if (!pending) {
+        await deps
+          .publish(`space:${post.space_id}`, { type: 'comment.created', data: { postId, commentId: id } })
+          .catch(() => {});
+      }
       const row = (await select().where('c.id', '=', id).executeTakeFirst()) as CommentRow;
       return (await present([row], actor, post.answer_comment_id))[0]!;
     },
@@ -175,6 +187,62 @@ export function createCommentsService(deps: CommentsDeps) {
         .execute();
       const fresh = (await select().where('c.id', '=', id).executeTakeFirst()) as CommentRow;
       return (await present([fresh], actor, null))[0]!;
+    },
+
+    /**
+     * Moderation decisions on a comment (moderators): publish a pending one, hide one, or restore it.
+     * The post's comment count follows what members can see.
+     */
+    async setStatus(actor: Actor, id: string, status: 'published' | 'hidden'): Promise<Comment> {
+      if (!isModerator(actor)) throw new AppError('forbidden', 'Only moderators can do this.');
+      const row = (await select().where('c.id', '=', id).executeTakeFirst()) as CommentRow | undefined;
+      if (!row) throw new AppError('not_found', 'No such comment.');
+      const post = await posts.requirePost(actor, row.post_id);
+      const wasVisible = row.status === 'published';
+      const nowVisible = status === 'published';
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('comments').set({ status, updated_at: now() }).where('id', '=', id).execute();
+        if (wasVisible !== nowVisible) {
+          await trx
+            .updateTable('posts')
+            .set((eb) => ({ comment_count: eb('comment_count', nowVisible ? '+' : '-', 1) }))
+            .where('id', '=', row.post_id)
+            .execute();
+        }
+        if (row.status === 'pending' && nowVisible) {
+          const full = await trx.selectFrom('comments').select(['body_md', 'parent_id']).where('id', '=', id).executeTakeFirst();
+          const parent = full?.parent_id
+            ? await trx.selectFrom('comments').select('author_id').where('id', '=', full.parent_id as string).executeTakeFirst()
+            : undefined;
+          const rendered = await deps.render(full?.body_md as string);
+          await deps.emit(trx, {
+            type: 'comment.created',
+            commentId: id,
+            postId: row.post_id,
+            spaceId: post.space_id,
+            authorId: row.author_id ?? '',
+            postAuthorId: post.author_id,
+            parentAuthorId: (parent?.author_id as string | null) ?? null,
+            mentions: rendered.mentions,
+          });
+        }
+      });
+      await deps.publish(`space:${post.space_id}`, { type: 'comment.created', data: { postId: row.post_id, commentId: id } }).catch(() => {});
+      const fresh = (await select().where('c.id', '=', id).executeTakeFirst()) as CommentRow;
+      return (await present([fresh], actor, post.answer_comment_id))[0]!;
+    },
+
+    /** Comments waiting for approval, oldest first (moderators). */
+    async pending(actor: Actor): Promise<Comment[]> {
+      if (!isModerator(actor)) throw new AppError('forbidden', 'Only moderators can do this.');
+      const rows = (await select().where('c.status', '=', 'pending').orderBy('c.created_at').limit(100).execute()) as CommentRow[];
+      return present(rows, actor, null);
+    },
+
+    /** Where a comment lives: its post, for moderators and reports. */
+    async postIdOf(id: string): Promise<string | null> {
+      const r = await db.selectFrom('comments').select('post_id').where('id', '=', id).executeTakeFirst();
+      return (r?.post_id as string | undefined) ?? null;
     },
 
     /** Soft-deletes a comment; the thread keeps a placeholder so replies still make sense. */

@@ -44,6 +44,13 @@ export interface PostsDeps {
   preview: Previewer;
   publish: Publisher;
   emit: Emitter;
+  /** Attaches uploaded files to a new post inside its transaction. */
+  attach: (trx: Kysely<any>, actor: Actor, postId: string, fileIds: string[]) => Promise<void>;
+  /** Moderation's rules: does this actor's next contribution wait for approval? Whom do they mute? */
+  moderation?: {
+    needsApproval(actor: Actor): Promise<boolean>;
+    mutedBy(actor: Actor): Promise<string[]>;
+  };
   now?: () => Date;
 }
 
@@ -85,6 +92,8 @@ export function createPostsService(deps: PostsDeps) {
       .where('p.status', '=', 'published')
       .where('p.publish_at', '<=', now())
       .where('p.space_id', 'in', spaceIds);
+    const muted = actor && deps.moderation ? await deps.moderation.mutedBy(actor) : [];
+    if (muted.length) query = query.where((eb) => eb.or([eb('p.author_id', 'is', null), eb('p.author_id', 'not in', muted)]));
     if (q.cursor) {
       const [ts, id] = decodeCursor(q.cursor);
       query = query.where(sql<boolean>`(${sql.ref(col)}, p.id) < (${ts}, ${id}::uuid)`);
@@ -140,6 +149,7 @@ export function createPostsService(deps: PostsDeps) {
       const linkUrl = input.linkUrl ?? (input.kind === 'find' ? null : (rendered.links[0] ?? null));
       const linkPreview = linkUrl ? await deps.preview(linkUrl) : null;
       const publishAt = input.publishAt ? new Date(input.publishAt) : now();
+      const pending = !isModerator(actor) && Boolean(await deps.moderation?.needsApproval(actor));
       const id = uuidv7();
       await db.transaction().execute(async (trx) => {
         await trx
@@ -155,10 +165,12 @@ export function createPostsService(deps: PostsDeps) {
             body_text: rendered.text,
             link_url: linkUrl,
             link_preview: linkPreview ? JSON.stringify(linkPreview) : null,
+            status: pending ? 'pending' : 'published',
             publish_at: publishAt,
             last_activity_at: publishAt,
           })
           .execute();
+        if (input.attachmentIds?.length) await deps.attach(trx, actor, id, input.attachmentIds);
         if (input.poll) {
           await trx
             .insertInto('polls')
@@ -174,13 +186,15 @@ export function createPostsService(deps: PostsDeps) {
             .values(input.poll.options.map((label, position) => ({ id: uuidv7(), post_id: id, position, label })))
             .execute();
         }
-        await deps.emit(
-          trx,
-          { type: 'post.published', postId: id, spaceId: space.id, authorId: actor.id, kind: input.kind, mentions: rendered.mentions },
-          { at: publishAt },
-        );
+        if (!pending) {
+          await deps.emit(
+            trx,
+            { type: 'post.published', postId: id, spaceId: space.id, authorId: actor.id, kind: input.kind, mentions: rendered.mentions },
+            { at: publishAt },
+          );
+        }
       });
-      if (publishAt <= now()) await publishPostEvent({ id, space_id: space.id }, 'post.created');
+      if (!pending && publishAt <= now()) await publishPostEvent({ id, space_id: space.id }, 'post.created');
       return this.get(actor, id);
     },
 
@@ -266,6 +280,39 @@ export function createPostsService(deps: PostsDeps) {
         .where('id', '=', id)
         .execute();
       await publishPostEvent(row, 'post.deleted');
+    },
+
+    /**
+     * Moderation decisions on a post (moderators): publish a pending one (announced then, as if new),
+     * hide one from everyone but moderators, or bring a hidden one back.
+     */
+    async setStatus(actor: Actor, id: string, status: 'published' | 'hidden'): Promise<Post> {
+      if (!isModerator(actor)) throw new AppError('forbidden', 'Only moderators can do this.');
+      const row = await requirePost(actor, id);
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('posts').set({ status, updated_at: now() }).where('id', '=', id).execute();
+        if (row.status === 'pending' && status === 'published') {
+          const full = await trx.selectFrom('posts').select(['body_md', 'author_id']).where('id', '=', id).executeTakeFirst();
+          const rendered = await deps.render(full?.body_md as string);
+          await deps.emit(trx, {
+            type: 'post.published',
+            postId: id,
+            spaceId: row.space_id,
+            authorId: (full?.author_id as string) ?? '',
+            kind: row.kind,
+            mentions: rendered.mentions,
+          });
+        }
+      });
+      await publishPostEvent(row, status === 'published' ? 'post.created' : 'post.deleted');
+      return this.get(actor, id);
+    },
+
+    /** Posts waiting for approval, oldest first (moderators). */
+    async pending(actor: Actor): Promise<Post[]> {
+      if (!isModerator(actor)) throw new AppError('forbidden', 'Only moderators can do this.');
+      const rows = (await selectPosts(db).where('p.status', '=', 'pending').orderBy('p.created_at').limit(100).execute()) as PostRow[];
+      return presentPosts(db, rows, actor, now());
     },
 
     /** Brings a deleted or hidden post back (moderators). */

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../../platform/http/types.ts';
 import type { Post } from '../schema.ts';
+import { attachmentsFor } from './attachments.ts';
 import { isModerator } from './policy.ts';
 
 /** The columns a post is presented from (posts p, spaces s, users u). */
@@ -166,10 +167,11 @@ export async function unreadFor(db: Kysely<any>, rows: PostRow[], actor: Actor |
 /** Turns rows into API posts, loading reactions, polls and read markers for the whole page at once. */
 export async function presentPosts(db: Kysely<any>, rows: PostRow[], actor: Actor | null, now: Date): Promise<Post[]> {
   const ids = rows.map((r) => r.id);
-  const [{ counts, mine }, polls, unread] = await Promise.all([
+  const [{ counts, mine }, polls, unread, files] = await Promise.all([
     reactionsFor(db, 'post', ids, actor),
     pollsFor(db, ids, actor, now),
     unreadFor(db, rows, actor),
+    attachmentsFor(db, ids),
   ]);
   return rows.map((r) => {
     const own = actor !== null && r.author_id === actor.id;
@@ -199,6 +201,7 @@ export async function presentPosts(db: Kysely<any>, rows: PostRow[], actor: Acto
       editedAt: r.edited_at?.toISOString() ?? null,
       lastActivityAt: r.last_activity_at.toISOString(),
       poll: polls.get(r.id) ?? null,
+      attachments: r.status === 'deleted' ? [] : (files.get(r.id) ?? []),
       canEdit: own || isModerator(actor),
       canModerate: isModerator(actor),
     };

@@ -2,9 +2,10 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { defineRoute } from '../../../platform/http/access.ts';
 import type { Api } from '../../../platform/http/app.ts';
-import { errorResponses, json, jsonBody, noContent } from '../../../platform/http/openapi.ts';
+import { errorResponses, fileBody, json, jsonBody, noContent, readUploadFile } from '../../../platform/http/openapi.ts';
 import type { Actor, AppEnv } from '../../../platform/http/types.ts';
 import {
+  Attachment,
   Comment,
   CreateComment,
   CreatePost,
@@ -17,6 +18,7 @@ import {
   UpdatePost,
   UpdateSpace,
 } from '../schema.ts';
+import type { AttachmentsService } from './attachments.ts';
 import type { CommentsService } from './comments.ts';
 import type { PostsService } from './posts.ts';
 import type { SpacesService } from './spaces.ts';
@@ -27,7 +29,10 @@ const idParam = { params: z.object({ id: z.string().uuid() }) };
 const notFound = { 404: json(z.any(), 'Not found or not visible to you') };
 
 /** Thin routes of the spaces module. */
-export function spacesRoutes(app: Api, s: { spaces: SpacesService; posts: PostsService; comments: CommentsService }) {
+export function spacesRoutes(
+  app: Api,
+  s: { spaces: SpacesService; posts: PostsService; comments: CommentsService; attachments: AttachmentsService },
+) {
   const tags = ['spaces'];
 
   app.openapi(
@@ -68,6 +73,10 @@ export function spacesRoutes(app: Api, s: { spaces: SpacesService; posts: PostsS
   app.openapi(
     defineRoute('member', { method: 'post', path: '/api/spaces/{space}/posts', tags, summary: 'Write a post', request: { ...spaceParam, ...jsonBody(CreatePost) }, responses: { 201: json(Post), ...errorResponses, ...notFound } }),
     async (c) => c.json(await s.posts.create(actor(c), c.req.valid('param').space, c.req.valid('json')), 201),
+  );
+  app.openapi(
+    defineRoute('member', { method: 'post', path: '/api/attachments', tags, summary: 'Upload a file to attach to your next post (images, PDF, office files)', request: fileBody('The file'), responses: { 201: json(Attachment), ...errorResponses } }),
+    async (c) => c.json(await s.attachments.upload(actor(c), await readUploadFile(c.req)), 201),
   );
   app.openapi(
     defineRoute('public', { method: 'get', path: '/api/feed', tags, summary: 'Home feed across your spaces', request: { query: FeedQuery }, responses: { 200: json(FeedPage) } }),

@@ -240,3 +240,46 @@ describe('comments, answers, reactions, polls', () => {
     expect((await mia.json(`/api/posts/${pollId}`)).body.poll.closed).toBe(true);
   });
 });
+
+describe('attachments follow their post', () => {
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+  function form(data: Buffer | string, name: string, type: string): FormData {
+    const f = new FormData();
+    f.append('file', new Blob([typeof data === 'string' ? data : new Uint8Array(data)], { type }), name);
+    return f;
+  }
+
+  it('uploads, attaches, and serves files only to those who may read the post', async () => {
+    const sharp = (await import('sharp')).default;
+    const jpeg = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#abcdef' } }).jpeg().toBuffer();
+    const doc = await mod.json('/api/attachments', { method: 'POST', body: form(pdf, 'Protokoll März.pdf', 'application/pdf') });
+    expect(doc.status).toBe(201);
+    expect(doc.body).toMatchObject({ contentType: 'application/pdf', isImage: false });
+    const img = await mod.json('/api/attachments', { method: 'POST', body: form(jpeg, 'foto.jpg', 'image/jpeg') });
+    expect(img.body.isImage).toBe(true);
+    // Before it is attached, only its owner can fetch it.
+    expect((await mia.request(doc.body.url)).status).toBe(404);
+    expect((await mod.request(doc.body.url)).status).toBe(200);
+    // Someone else cannot attach it.
+    const stolen = await post(mia, 'lounge', { body: 'Schau mal', attachmentIds: [doc.body.id] });
+    expect(stolen.status).toBe(400);
+    const p = await post(mod, 'moderationsteam', { title: 'Protokoll', body: 'Anbei', attachmentIds: [doc.body.id, img.body.id] });
+    expect(p.status).toBe(201);
+    expect(p.body.attachments.map((a: any) => a.name)).toEqual(['Protokoll März.pdf', expect.stringMatching(/foto/)]);
+    // Restricted space: members get 404 for both files, the moderator gets them with safe headers.
+    expect((await mia.request(doc.body.url)).status).toBe(404);
+    expect((await mia.request(img.body.url)).status).toBe(404);
+    expect((await t.agent().request(img.body.url)).status).toBe(404);
+    const res = await mod.request(doc.body.url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment;/);
+    expect((await mod.request(img.body.url)).headers.get('content-disposition')).toMatch(/^inline/);
+    // Used once only.
+    expect((await post(mod, 'lounge', { body: 'nochmal', attachmentIds: [doc.body.id] })).status).toBe(400);
+  });
+
+  it('refuses files that are neither images nor documents', async () => {
+    const html = await mia.json('/api/attachments', { method: 'POST', body: form('<html><script>alert(1)</script></html>', 'x.pdf', 'application/pdf') });
+    expect(html.status).toBe(415);
+  });
+});
