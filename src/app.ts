@@ -8,6 +8,8 @@ import { accountMails } from './modules/accounts/server/mails.ts';
 import { createAccountsModule } from './modules/accounts/server/index.ts';
 import { createCommunityModule } from './modules/community/server/index.ts';
 import { createModerationModule } from './modules/moderation/server/index.ts';
+import { createNotificationsModule, notificationMails } from './modules/notifications/server/index.ts';
+import { createSearchModule } from './modules/search/server/index.ts';
 import type { ModerationService } from './modules/moderation/server/service.ts';
 import { roleGrants } from './modules/spaces/server/policy.ts';
 import { createSpacesModule, SPACE_EVENTS_QUEUE } from './modules/spaces/server/index.ts';
@@ -56,6 +58,8 @@ export interface Treffpunkt {
   community: ReturnType<typeof createCommunityModule>;
   spaces: ReturnType<typeof createSpacesModule>;
   moderation: ReturnType<typeof createModerationModule>;
+  notifications: ReturnType<typeof createNotificationsModule>;
+  search: ReturnType<typeof createSearchModule>;
   /** Realtime pub/sub across nodes (PostgreSQL LISTEN/NOTIFY); publish after commit. */
   bus: Bus;
   /** The WebSocket endpoint `/api/ws`; the server calls `injectWebSocket` after `serve()`. */
@@ -96,7 +100,7 @@ export async function createTreffpunkt(opts: {
 
   // Modules wire to each other through exported service functions, set up in this order.
   let communityRef: ReturnType<typeof createCommunityModule> | null = null;
-  const registry = createMailRegistry([accountMails]);
+  const registry = createMailRegistry([accountMails, notificationMails]);
   const mailer = createMailer({
     db,
     jobs,
@@ -189,6 +193,21 @@ export async function createTreffpunkt(opts: {
   const moderation = createModerationModule({ db, posts: spaces.posts, comments: spaces.comments });
   moderationRef = moderation.service;
 
+  // Search reads the spaces module's visibility rule and moderation's mutes; its vectors are generated columns.
+  const search = createSearchModule({ db, spaces: spaces.spaces, muted: (actor) => moderationRef!.mutedBy(actor) });
+
+  const notifications = createNotificationsModule({
+    db,
+    secret: authSecret(config),
+    publicUrl: config.publicUrl,
+    mailer,
+    publish: (channel, event) => bus.publish(channel, event),
+    spaces: spaces.spaces,
+    // Members who blocked the actor hear nothing of them.
+    silenced: async (_recipients, actorId) => new Set(await moderation.service.blockedBy(actorId)),
+    logger: logger.child({ component: 'notifications' }),
+  });
+
   const realtime = createRealtimeModule({
     bus,
     resolveActor: (req) => accounts.resolveActor(req),
@@ -221,6 +240,8 @@ export async function createTreffpunkt(opts: {
       admin.http,
       spaces.http,
       moderation.http,
+      notifications.http,
+      search.http,
       realtime,
     ],
     web: spaRoutes(WEB_DIST, async () => {
@@ -240,13 +261,20 @@ export async function createTreffpunkt(opts: {
     community,
     spaces,
     moderation,
+    notifications,
+    search,
     bus,
     realtime,
     async start() {
       // Every node sends jobs; only nodes with JOBS on (the default) also work on them.
       await jobs.start();
       started = true;
-      if (config.JOBS) await mailer.start({ pollingIntervalSeconds: config.NODE_ENV === 'test' ? 0.5 : 2 });
+      if (config.JOBS) {
+        const pollingIntervalSeconds = config.NODE_ENV === 'test' ? 0.5 : 2;
+        await mailer.start({ pollingIntervalSeconds });
+        // The only consumer of space events; a second one needs a queue of its own (pg-boss gives each job to one worker).
+        await notifications.start(jobs, { eventsQueue: SPACE_EVENTS_QUEUE, pollingIntervalSeconds });
+      }
     },
     async stop() {
       // Sockets first (the server already closed them before its own close; then this is a no-op).

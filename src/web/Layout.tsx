@@ -5,6 +5,8 @@ import { api, type Locale, type Me } from './api.ts';
 import { hasStoredLocale, isLocale, LOCALES, setLocale } from './i18n/index.ts';
 import { isAdmin, keys, queryClient, useCommunity, useMe } from './session.ts';
 import { Avatar, Loading } from './ui/index.ts';
+import { NotificationBell } from '../modules/notifications/web/NotificationBell.tsx';
+import { SearchBox } from '../modules/search/web/SearchBox.tsx';
 
 /** The frame around every page: header with community, navigation, language and user menu; footer. */
 export function Layout() {
@@ -108,6 +110,11 @@ function Header({ me }: { me: Me | null }) {
                   {t('nav.home')}
                 </NavLink>
               </li>
+              <li>
+                <NavLink to="/spaces" data-testid="nav-spaces">
+                  {t('nav.spaces')}
+                </NavLink>
+              </li>
               {me && (
                 <li>
                   <NavLink to="/profile">{t('nav.profile')}</NavLink>
@@ -122,7 +129,9 @@ function Header({ me }: { me: Me | null }) {
               )}
             </ul>
           </nav>
+          <SearchBox />
           <LanguageSwitcher me={me} />
+          {me && <NotificationBell userId={me.id} />}
           {me ? <UserMenu me={me} /> : <AuthLinks />}
         </div>
       </div>
@@ -244,6 +253,9 @@ function UserMenu({ me }: { me: Me }) {
           </li>
           <li>
             <Link to="/settings">{t('nav.settings')}</Link>
+          </li>
+          <li>
+            <Link to="/settings/notifications">{t('nav.notificationSettings')}</Link>
           </li>
           {isAdmin(me.role) && (
             <li>

@@ -26,11 +26,21 @@ export const routes: RouteObject[] = [
           { path: 'reset-password', ...page(() => import('../modules/accounts/web/ResetPasswordPage.tsx')) },
           { path: 'magic-link', ...page(() => import('../modules/accounts/web/MagicLinkPage.tsx')) },
           { path: 'two-factor', ...page(() => import('../modules/accounts/web/TwoFactorPage.tsx')) },
+          // Public spaces are readable without an account, so these pages guard themselves via the API.
+          { path: 'spaces', ...page(() => import('../modules/spaces/web/SpacesPage.tsx')) },
+          { path: 'spaces/:slug', ...page(() => import('../modules/spaces/web/SpacePage.tsx')) },
+          { path: 'posts/:id', ...page(() => import('../modules/spaces/web/PostPage.tsx')) },
+          { path: 'search', ...page(() => import('../modules/search/web/SearchPage.tsx')) },
           {
             element: <RequireAuth />,
             children: [
               { path: 'profile', ...page(() => import('../modules/accounts/web/ProfilePage.tsx')) },
               { path: 'settings', ...page(() => import('../modules/accounts/web/SettingsPage.tsx')) },
+              { path: 'notifications', ...page(() => import('../modules/notifications/web/NotificationsPage.tsx')) },
+              {
+                path: 'settings/notifications',
+                ...page(() => import('../modules/notifications/web/NotificationSettingsPage.tsx')),
+              },
               {
                 path: 'admin',
                 element: <RequireAdmin />,
@@ -40,6 +50,7 @@ export const routes: RouteObject[] = [
                     children: [
                       { index: true, ...page(() => import('../modules/community/web/CommunitySettingsPage.tsx')) },
                       { path: 'members', ...page(() => import('../modules/admin/web/MembersPage.tsx')) },
+                      { path: 'spaces', ...page(() => import('../modules/spaces/web/AdminSpacesPage.tsx')) },
                       { path: 'outbox', ...page(() => import('../modules/admin/web/OutboxPage.tsx')) },
                       { path: 'outbox/:id', ...page(() => import('../modules/admin/web/OutboxPage.tsx')) },
                     ],

@@ -35,6 +35,20 @@ export interface SendMailInput {
   template: string;
   locale: string;
   data: Record<string, string>;
+  /** Extra headers; only list headers (RFC 2369/8058: List-Unsubscribe, List-Unsubscribe-Post, List-Id). */
+  headers?: Record<string, string>;
+}
+
+const EXTRA_HEADERS = new Set(['list-unsubscribe', 'list-unsubscribe-post', 'list-id']);
+
+/** Keeps the allowed headers; a CR or LF (header injection) or an unknown name is a programming error. */
+function extraHeaders(headers: Record<string, string> | undefined): Record<string, string> | null {
+  if (!headers || Object.keys(headers).length === 0) return null;
+  for (const [name, value] of Object.entries(headers)) {
+    if (!EXTRA_HEADERS.has(name.toLowerCase())) throw new Error(`Mail header not allowed: ${name}`);
+    if (/[\r\n]/.test(value) || value.length > 2000) throw new Error(`Mail header ${name} has an invalid value`);
+  }
+  return headers;
 }
 
 export interface MailerDeps {
@@ -155,6 +169,7 @@ export function createMailer(deps: MailerDeps): Mailer {
   // biome-ignore lint/suspicious/noExplicitAny: see MailerDeps.db
   async function record(input: SendMailInput, trx: Kysely<any>): Promise<{ id: string }> {
     const locale = mailLocale(input.locale);
+    const headers = extraHeaders(input.headers);
     const rendered = renderMail(registry, { ...input, locale, community: await deps.community() });
     const id = uuidv7();
     await trx
@@ -168,6 +183,7 @@ export function createMailer(deps: MailerDeps): Mailer {
         template: input.template,
         locale,
         status: transport ? 'queued' : 'stored',
+        headers: headers ? JSON.stringify(headers) : null,
       })
       .execute();
     if (transport) await jobs.sendInTransaction(trx, MAIL_SEND_JOB, { id });
@@ -181,7 +197,7 @@ export function createMailer(deps: MailerDeps): Mailer {
     if (!transport) throw new Error('SMTP is not configured');
     const row = await db
       .selectFrom('mail_outbox')
-      .select(['id', 'to_address', 'subject', 'text_body', 'html_body', 'status'])
+      .select(['id', 'to_address', 'subject', 'text_body', 'html_body', 'status', 'headers'])
       .where('id', '=', id)
       .executeTakeFirst();
     if (!row) {
@@ -197,6 +213,7 @@ export function createMailer(deps: MailerDeps): Mailer {
         subject: row.subject,
         text: row.text_body,
         html: row.html_body,
+        ...(row.headers ? { headers: row.headers as Record<string, string> } : {}),
         // Stable across retries, so a receiving server can drop a duplicate if our status update was lost.
         messageId: `<${id}@${domain}>`,
       });

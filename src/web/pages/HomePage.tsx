@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
+import { Feed } from '../../modules/spaces/web/Feed.tsx';
 import { useCommunity, useMe, useTitle } from '../session.ts';
 import { Alert, Avatar, Card, Loading } from '../ui/index.ts';
 
@@ -48,32 +49,27 @@ export default function HomePage() {
   const user = me.data;
   return (
     <>
-      <section className="hero" aria-labelledby="hero-title">
-        <div style={{ display: 'flex', gap: '1rem', alignItems: 'center', flexWrap: 'wrap' }}>
-          <Avatar name={user.name} src={user.image} size={64} />
-          <div>
-            <h1 id="hero-title" data-testid="welcome">
-              {t('home.memberTitle', { name: user.name })}
-            </h1>
-            <p style={{ margin: 0 }}>{t('home.memberText', { community: name })}</p>
-          </div>
+      <div className="greeting">
+        <Avatar name={user.name} src={user.image} size={48} />
+        <div>
+          <h1 id="hero-title" data-testid="welcome">
+            {t('home.memberTitle', { name: user.name })}
+          </h1>
+          <p className="muted">{t('home.memberText', { community: name })}</p>
         </div>
-      </section>
+      </div>
       {!user.bio && (
         <Alert tone="info" announce={false}>
           {t('home.completeProfile')} <Link to="/profile">{t('home.toProfile')}</Link>
         </Alert>
       )}
-      <div className="grid-2" style={{ marginTop: '1.5rem' }}>
-        <Card title={t('home.profileCardTitle')}>
-          <p>{t('home.profileCardText')}</p>
-          <Link to="/profile">{t('home.toProfile')}</Link>
-        </Card>
-        <Card title={t('home.settingsCardTitle')}>
-          <p>{t('home.settingsCardText')}</p>
-          <Link to="/settings">{t('home.toSettings')}</Link>
-        </Card>
-      </div>
+      <section className="feed-section" aria-labelledby="home-feed-heading">
+        <div className="feed-toolbar">
+          <h2 id="home-feed-heading">{t('home.feedTitle')}</h2>
+          <Link to="/spaces">{t('home.allSpaces')}</Link>
+        </div>
+        <Feed scope="home" sort="new" showSpace empty={t('home.feedEmpty')} />
+      </section>
     </>
   );
 }

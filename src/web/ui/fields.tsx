@@ -1,6 +1,7 @@
 import {
   type InputHTMLAttributes,
   type ReactNode,
+  type Ref,
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
   useId,
@@ -39,7 +40,7 @@ function FieldMeta({ hint, hintId, error, errorId }: { hint?: ReactNode; hintId?
   );
 }
 
-export type TextFieldProps = FieldBase & InputHTMLAttributes<HTMLInputElement>;
+export type TextFieldProps = FieldBase & InputHTMLAttributes<HTMLInputElement> & { ref?: Ref<HTMLInputElement> };
 
 export function TextField({ label, hint, error, id, className, ...rest }: TextFieldProps) {
   const f = useField(id, hint, error);
@@ -58,7 +59,8 @@ export function TextField({ label, hint, error, id, className, ...rest }: TextFi
   );
 }
 
-export type TextAreaProps = FieldBase & TextareaHTMLAttributes<HTMLTextAreaElement> & { counter?: boolean };
+export type TextAreaProps = FieldBase &
+  TextareaHTMLAttributes<HTMLTextAreaElement> & { counter?: boolean; ref?: Ref<HTMLTextAreaElement> };
 
 export function TextArea({ label, hint, error, id, className, counter, ...rest }: TextAreaProps) {
   const f = useField(id, hint, error);

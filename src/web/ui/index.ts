@@ -7,3 +7,5 @@ export { FormError } from './FormError.tsx';
 export { PageHeader } from './PageHeader.tsx';
 export { Loading, Spinner } from './Spinner.tsx';
 export { ImagePicker } from './ImagePicker.tsx';
+export { ConfirmButton } from './ConfirmButton.tsx';
+export { SafeHtml } from './SafeHtml.tsx';

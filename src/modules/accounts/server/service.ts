@@ -207,8 +207,8 @@ export function createAccountsService(deps: AccountsDeps) {
       if (wanted.length === 0) return out;
       const rows = await db
         .selectFrom('users')
-        .select(['id', 'name', sql<string>`lower(regexp_replace(name, '\s+', '', 'g'))`.as('handle')])
-        .where(sql<string>`lower(regexp_replace(name, '\s+', '', 'g'))`, 'in', wanted)
+        .select(['id', 'name', sql<string>`lower(regexp_replace(name, '\\s+', '', 'g'))`.as('handle')])
+        .where(sql<string>`lower(regexp_replace(name, '\\s+', '', 'g'))`, 'in', wanted)
         .execute();
       const count = new Map<string, number>();
       for (const r of rows) count.set(r.handle, (count.get(r.handle) ?? 0) + 1);

@@ -18,6 +18,9 @@ export default function AdminLayout() {
             <NavLink to="/admin/members">{t('admin.tabs.members')}</NavLink>
           </li>
           <li>
+            <NavLink to="/admin/spaces">{t('admin.tabs.spaces')}</NavLink>
+          </li>
+          <li>
             <NavLink to="/admin/outbox">{t('admin.tabs.outbox')}</NavLink>
           </li>
         </ul>
