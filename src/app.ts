@@ -12,7 +12,7 @@ import { createNotificationsModule, notificationMails } from './modules/notifica
 import { createSearchModule } from './modules/search/server/index.ts';
 import type { ModerationService } from './modules/moderation/server/service.ts';
 import { roleGrants } from './modules/spaces/server/policy.ts';
-import { createSpacesModule, SPACE_EVENTS_QUEUE } from './modules/spaces/server/index.ts';
+import { createSpacesModule, SPACE_ANNOUNCE_QUEUE, SPACE_EVENTS_QUEUE } from './modules/spaces/server/index.ts';
 import { createLinkPreviewer, findMentionHandles, renderMarkdown } from './platform/content/index.ts';
 import type { Config } from './platform/config.ts';
 import { type Database, openDatabase } from './platform/db/index.ts';
@@ -182,7 +182,10 @@ export async function createTreffpunkt(opts: {
         topicUrl: (topic) => `/search?q=${encodeURIComponent(`#${topic}`)}`,
       });
     },
-    // Durable: the event is a job committed with the change; notifications and search work on it.
+    announceLater: async (trx, post, at) => {
+      await jobs.sendInTransaction(trx, SPACE_ANNOUNCE_QUEUE, post, { startAfter: at });
+    },
+    // Durable: the event is a job committed with the change; notifications work on it.
     emit: async (trx, event, o) => {
       await jobs.sendInTransaction(trx, SPACE_EVENTS_QUEUE, event, o?.at ? { startAfter: o.at } : undefined);
     },
@@ -274,6 +277,12 @@ export async function createTreffpunkt(opts: {
         await mailer.start({ pollingIntervalSeconds });
         // The only consumer of space events; a second one needs a queue of its own (pg-boss gives each job to one worker).
         await notifications.start(jobs, { eventsQueue: SPACE_EVENTS_QUEUE, pollingIntervalSeconds });
+        // A scheduled reflection question appears in open feeds at its time, without a reload.
+        await jobs.work<{ postId: string; spaceId: string }>(
+          SPACE_ANNOUNCE_QUEUE,
+          (post) => bus.publish(`space:${post.spaceId}`, { type: 'post.created', data: post }),
+          { pollingIntervalSeconds },
+        );
       }
     },
     async stop() {

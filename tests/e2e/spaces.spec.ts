@@ -1,73 +1,13 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, type BrowserContext, expect, type Page, request, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
+import { BASE, ensureSetup, expectAccessible, member, OWNER, signIn } from './support.ts';
 
 // Journey of spaces and discussions: the host creates a space in the admin UI, members open it,
 // the host posts and a member sees it appear live; the member comments and the host sees that live;
 // reactions toggle with counts; a member runs a poll on workshop topics and another member votes.
 // Independent of foundation.spec.ts: it sets the install up itself when nobody has yet.
 
-const PORT = Number(process.env.E2E_PORT ?? 3123);
-const BASE = `http://localhost:${PORT}`;
-const MAIL_SINK = `http://127.0.0.1:${Number(process.env.E2E_SMTP_PORT ?? 2525) + 1}`;
-const OWNER = { name: 'Olga Inhaberin', email: 'olga@example.org', password: 'olga-passwort-2026' };
 const LENA = { name: 'Lena Lernt', email: 'lena.spaces@example.org', password: 'lena-passwort-2026' };
 const TOM = { name: 'Tom Teilt', email: 'tom.spaces@example.org', password: 'tom-passwort-2026' };
-const ORIGIN = { Origin: BASE };
-
-async function expectAccessible(page: Page, label: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    `axe on ${label}`,
-  ).toEqual([]);
-}
-
-/**
- * Signs in through the API. Sign-ins are rate-limited per IP (5 a minute) and every journey of the run
- * comes from 127.0.0.1, so a 429 is waited out as its `Retry-After` says, as a real client would.
- */
-async function signIn(context: BrowserContext, who: { email: string; password: string }) {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const res = await context.request.post('/api/auth/sign-in/email', {
-      data: { email: who.email, password: who.password },
-      headers: ORIGIN,
-    });
-    if (res.status() === 429) {
-      const wait = Number(res.headers()['retry-after'] ?? 30);
-      await new Promise((r) => setTimeout(r, (Math.min(wait, 65) + 1) * 1000));
-      continue;
-    }
-    expect(res.status(), `sign-in of ${who.email}`).toBe(200);
-    return;
-  }
-  throw new Error(`sign-in of ${who.email} stayed rate-limited`);
-}
-
-/** Polls the SMTP sink for the verification link mailed to `to`. */
-async function verificationLink(to: string): Promise<string> {
-  for (let i = 0; i < 100; i++) {
-    const list = (await (await fetch(`${MAIL_SINK}/messages?to=${encodeURIComponent(to)}`)).json()) as { text: string }[];
-    const link = list.map((m) => m.text.match(/https?:\/\/\S+verify-email\S+/)?.[0]).find(Boolean);
-    if (link) return link;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no verification mail to ${to}`);
-}
-
-/** A verified, signed-in member in their own browser context. */
-async function member(browser: Browser, who: typeof LENA, viewport?: { width: number; height: number }) {
-  const context = await browser.newContext({ locale: 'de-DE', baseURL: BASE, ...(viewport ? { viewport } : {}) });
-  const up = await context.request.post('/api/auth/sign-up/email', {
-    data: { name: who.name, email: who.email, password: who.password, callbackURL: '/verified' },
-    headers: ORIGIN,
-  });
-  expect(up.ok(), `sign-up of ${who.email}: ${await up.text()}`).toBeTruthy();
-  const link = await verificationLink(who.email);
-  await context.request.get(link, { maxRedirects: 0 });
-  await signIn(context, who);
-  return context.newPage();
-}
 
 /** Counts the `space:` subscriptions the server confirmed on this page's WebSocket (attach before navigating). */
 function spaceSubscriptions(page: Page): () => number {
@@ -81,18 +21,7 @@ function spaceSubscriptions(page: Page): () => number {
   return () => n;
 }
 
-test.beforeAll(async () => {
-  const api = await request.newContext({ baseURL: BASE });
-  const setup = (await (await api.get('/api/setup')).json()) as { needed: boolean };
-  if (setup.needed) {
-    const res = await api.post('/api/setup', {
-      data: { communityName: 'Praxis-Community Ressourcen', name: OWNER.name, email: OWNER.email, password: OWNER.password },
-      headers: ORIGIN,
-    });
-    expect(res.status()).toBe(201);
-  }
-  await api.dispose();
-});
+test.beforeAll(ensureSetup);
 
 test('spaces: host creates a space, posts go live, comments, reactions and a workshop poll', async ({ browser }) => {
   // Room for one wait on the shared sign-in rate limit when other journeys ran just before.

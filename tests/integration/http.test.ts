@@ -97,6 +97,15 @@ describe('platform HTTP behaviour', () => {
     expectShared(r.body, 'validation_failed');
   });
 
+  it('turns text PostgreSQL cannot store (NUL bytes) into a 400, never a 500', async () => {
+    const r = await owner.json('/api/community', { method: 'PATCH', json: { name: 'Gemein\u0000schaft' } });
+    expect(r.status).toBe(400);
+    expectShared(r.body, 'bad_request');
+    const bio = await owner.json('/api/me', { method: 'PATCH', json: { bio: 'Hallo\u0000Welt' } });
+    expect(bio.status).toBe(200);
+    expect(bio.body.bio).toBe('HalloWelt');
+  });
+
   it('refuses oversized bodies with 413 in the shared shape', async () => {
     const r = await owner.json('/api/me', { method: 'PATCH', json: { bio: 'x'.repeat(2 * 1024 * 1024) } });
     expect(r.status).toBe(413);

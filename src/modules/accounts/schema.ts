@@ -21,8 +21,20 @@ export type Me = z.infer<typeof Me>;
 
 export const UpdateProfile = z
   .object({
-    name: z.string().trim().min(1).max(80).optional(),
-    bio: z.string().trim().max(500).nullable().optional(),
+    name: z
+      .string()
+      .overwrite((v) => v.replaceAll('\0', ''))
+      .trim()
+      .min(1)
+      .max(80)
+      .optional(),
+    bio: z
+      .string()
+      .overwrite((v) => v.replaceAll('\0', ''))
+      .trim()
+      .max(500)
+      .nullable()
+      .optional(),
     locale: z.enum(LOCALES).optional(),
   })
   .strict()

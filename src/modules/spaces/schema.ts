@@ -1,5 +1,8 @@
 import { z } from '@hono/zod-openapi';
 
+/** User text: NUL characters (which PostgreSQL cannot store and no one means to type) are dropped. */
+const text = () => z.string().overwrite((v) => v.replaceAll('\0', ''));
+
 export const SPACE_KINDS = ['discussion', 'announcement'] as const;
 export const VISIBILITIES = ['public', 'members', 'restricted'] as const;
 export const POST_KINDS = ['discussion', 'question', 'find', 'reflection', 'poll'] as const;
@@ -16,9 +19,9 @@ export const Space = z
   .object({
     id: z.string(),
     slug: z.string(),
-    name: z.string(),
-    description: z.string(),
-    icon: z.string(),
+    name: text(),
+    description: text(),
+    icon: text(),
     position: z.number(),
     kind: z.enum(SPACE_KINDS),
     visibility: z.enum(VISIBILITIES),
@@ -34,10 +37,10 @@ export type Space = z.infer<typeof Space>;
 
 export const CreateSpace = z
   .object({
-    name: z.string().trim().min(2).max(80),
+    name: text().trim().min(2).max(80),
     slug: slug.optional(),
-    description: z.string().trim().max(1000).default(''),
-    icon: z.string().trim().min(1).max(16).default('💬'),
+    description: text().trim().max(1000).default(''),
+    icon: text().trim().min(1).max(16).default('💬'),
     position: z.number().int().min(0).max(10_000).optional(),
     kind: z.enum(SPACE_KINDS).default('discussion'),
     visibility: z.enum(VISIBILITIES).default('members'),
@@ -53,15 +56,15 @@ export const CreateSpace = z
 export const UpdateSpace = CreateSpace.partial().strict().openapi('UpdateSpace');
 
 export const Author = z
-  .object({ id: z.string(), name: z.string(), image: z.string().nullable() })
+  .object({ id: z.string(), name: text(), image: z.string().nullable() })
   .nullable()
   .openapi('Author');
 
 export const LinkPreview = z
   .object({
     url: z.string(),
-    title: z.string().nullable(),
-    description: z.string().nullable(),
+    title: text().nullable(),
+    description: text().nullable(),
     siteName: z.string().nullable(),
     imageUrl: z.string().nullable(),
   })
@@ -75,7 +78,7 @@ export const PollView = z
     results: z.enum(['after_vote', 'after_close']),
     myVotes: z.array(z.string()),
     totalVoters: z.number().nullable(),
-    options: z.array(z.object({ id: z.string(), label: z.string(), votes: z.number().nullable() })),
+    options: z.array(z.object({ id: z.string(), label: text(), votes: z.number().nullable() })),
   })
   .openapi('Poll');
 
@@ -83,7 +86,7 @@ export const Attachment = z
   .object({
     id: z.string(),
     url: z.string(),
-    name: z.string(),
+    name: text(),
     contentType: z.string(),
     size: z.number(),
     isImage: z.boolean(),
@@ -100,7 +103,7 @@ export const Post = z
     spaceSlug: z.string(),
     spaceName: z.string(),
     kind: z.enum(POST_KINDS),
-    title: z.string().nullable(),
+    title: text().nullable(),
     bodyHtml: z.string(),
     bodyMd: z.string().optional(),
     author: Author,
@@ -130,8 +133,8 @@ export type Post = z.infer<typeof Post>;
 export const CreatePost = z
   .object({
     kind: z.enum(POST_KINDS).default('discussion'),
-    title: z.string().trim().min(1).max(200).optional(),
-    body: z.string().max(40_000).default(''),
+    title: text().trim().min(1).max(200).optional(),
+    body: text().max(40_000).default(''),
     linkUrl: z.string().trim().url().max(2000).optional(),
     /** Files uploaded before with POST /api/attachments, in this order. */
     attachmentIds: z.array(z.string().uuid()).max(10).optional(),
@@ -139,7 +142,7 @@ export const CreatePost = z
     publishAt: z.string().datetime({ offset: true }).optional(),
     poll: z
       .object({
-        options: z.array(z.string().trim().min(1).max(200)).min(2).max(20),
+        options: z.array(text().trim().min(1).max(200)).min(2).max(20),
         multiple: z.boolean().default(false),
         closesAt: z.string().datetime({ offset: true }).optional(),
         results: z.enum(['after_vote', 'after_close']).default('after_vote'),
@@ -152,7 +155,7 @@ export const CreatePost = z
 export type CreatePost = z.infer<typeof CreatePost>;
 
 export const UpdatePost = z
-  .object({ title: z.string().trim().min(1).max(200).nullable().optional(), body: z.string().max(40_000).optional() })
+  .object({ title: text().trim().min(1).max(200).nullable().optional(), body: text().max(40_000).optional() })
   .strict()
   .openapi('UpdatePost');
 
@@ -175,7 +178,7 @@ export const Comment = z
 export type Comment = z.infer<typeof Comment>;
 
 export const CreateComment = z
-  .object({ body: z.string().trim().min(1).max(20_000), parentId: z.string().uuid().optional() })
+  .object({ body: text().trim().min(1).max(20_000), parentId: z.string().uuid().optional() })
   .strict()
   .openapi('CreateComment');
 

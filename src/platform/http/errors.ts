@@ -63,6 +63,12 @@ export function zodDetails(err: ZodError): { path: string; message: string; code
   return err.issues.map((i) => ({ path: i.path.join('.'), message: i.message, code: i.code }));
 }
 
+/** PostgreSQL's "invalid byte sequence" (22021) and "untranslatable character" (22P05). */
+function isPgTextError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '22021' || code === '22P05';
+}
+
 /** Renders any thrown value in the shared shape; unknown errors are logged and become a generic 500. */
 export function renderError(err: unknown, c: Context, logger: Logger): Response {
   const requestId = (c.get('requestId' as never) as string | undefined) ?? '';
@@ -73,6 +79,9 @@ export function renderError(err: unknown, c: Context, logger: Logger): Response 
     const code =
       err.status === 413 ? 'payload_too_large' : err.status === 401 ? 'unauthenticated' : err.status === 403 ? 'forbidden' : 'bad_request';
     appErr = new AppError(code, err.message || 'Bad request', null, { status: err.status as ContentfulStatusCode });
+  } else if (isPgTextError(err)) {
+    // A NUL byte or an unconvertible character reached a text column: bad input, not our failure.
+    appErr = new AppError('bad_request', 'The text contains characters that cannot be stored.');
   } else if (err instanceof SyntaxError) {
     appErr = new AppError('bad_request', 'Malformed request body');
   } else {

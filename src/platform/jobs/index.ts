@@ -32,6 +32,10 @@ export type JobHandler<T> = (data: T, ctx: JobContext) => Promise<void>;
 export interface WorkOptions {
   /** How often an idle worker polls; pg-boss's minimum is 0.5 s. */
   pollingIntervalSeconds?: number;
+  /** Jobs fetched at once (default 25). */
+  batchSize?: number;
+  /** Jobs of a batch running at the same time (default 4). */
+  concurrency?: number;
 }
 
 export interface Jobs {
@@ -139,25 +143,38 @@ export function createJobs(deps: JobsDeps): Jobs {
     },
     async work<T extends object>(name: string, handler: JobHandler<T>, opts: WorkOptions = {}) {
       await createQueue(name);
+      // pg-boss waits a full polling interval after every fetch, busy or not, so one job per fetch
+      // would cap a queue at one job per interval. Fetch a batch, run it with bounded parallelism,
+      // and fail jobs one by one: pg-boss then completes only the ones still active.
+      const concurrency = opts.concurrency ?? 4;
       await boss.work<T>(
         name,
-        { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 },
+        {
+          batchSize: opts.batchSize ?? 25,
+          includeMetadata: true,
+          pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2,
+        },
         async (jobs) => {
-          for (const job of jobs) {
-            const ctx: JobContext = {
-              id: job.id,
-              name: job.name,
-              retryCount: job.retryCount,
-              retryLimit: job.retryLimit,
-              isLastAttempt: job.retryCount >= job.retryLimit,
-            };
-            try {
-              await handler(job.data, ctx);
-            } catch (err) {
-              logger.warn({ err, job: job.id, queue: name, attempt: job.retryCount + 1 }, 'job failed');
-              throw err;
+          const queue = [...jobs];
+          const run = async () => {
+            for (let job = queue.shift(); job; job = queue.shift()) {
+              const ctx: JobContext = {
+                id: job.id,
+                name: job.name,
+                retryCount: job.retryCount,
+                retryLimit: job.retryLimit,
+                isLastAttempt: job.retryCount >= job.retryLimit,
+              };
+              try {
+                await handler(job.data, ctx);
+              } catch (err) {
+                logger.warn({ err, job: job.id, queue: name, attempt: job.retryCount + 1 }, 'job failed');
+                const message = err instanceof Error ? err.message : String(err);
+                await boss.fail(name, job.id, { message }).catch((e: unknown) => logger.error({ err: e }, 'could not fail job'));
+              }
             }
-          }
+          };
+          await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, run));
         },
       );
     },

@@ -98,7 +98,11 @@ export function NotificationBell({ userId }: { userId: string }) {
         data-testid="notification-bell"
         onClick={() => setOpen((o) => !o)}
       >
-        <span aria-hidden="true">🔔</span>
+        {/* An SVG, not an emoji: it renders the same on every system and takes the text colour. */}
+        <svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+          <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
+          <path d="M13.73 21a2 2 0 0 1-3.46 0" />
+        </svg>
         {count > 0 && (
           <span className="badge badge-info" aria-hidden="true" data-testid="notification-count">
             {count > 99 ? '99+' : count}

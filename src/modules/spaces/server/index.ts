@@ -15,6 +15,7 @@ export interface SpacesModuleDeps {
   preview: Previewer;
   publish: Publisher;
   emit: Emitter;
+  announceLater?: (trx: Kysely<any>, post: { postId: string; spaceId: string }, at: Date) => Promise<void>;
   moderation?: {
     needsApproval(actor: import('../../../platform/http/types.ts').Actor): Promise<boolean>;
     mutedBy(actor: import('../../../platform/http/types.ts').Actor): Promise<string[]>;
@@ -39,3 +40,5 @@ export function createSpacesModule(deps: SpacesModuleDeps) {
 export type SpacesModule = ReturnType<typeof createSpacesModule>;
 export type { SpaceEvent } from './posts.ts';
 export const SPACE_EVENTS_QUEUE = 'spaces.event';
+/** Delayed jobs that announce scheduled posts to live viewers when they appear. */
+export const SPACE_ANNOUNCE_QUEUE = 'spaces.announce';

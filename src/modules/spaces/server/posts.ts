@@ -44,6 +44,8 @@ export interface PostsDeps {
   preview: Previewer;
   publish: Publisher;
   emit: Emitter;
+  /** Schedules the live "new post" announcement of a post that appears later (in its transaction). */
+  announceLater?: (trx: Kysely<any>, post: { postId: string; spaceId: string }, at: Date) => Promise<void>;
   /** Attaches uploaded files to a new post inside its transaction. */
   attach: (trx: Kysely<any>, actor: Actor, postId: string, fileIds: string[]) => Promise<void>;
   /** Moderation's rules: does this actor's next contribution wait for approval? Whom do they mute? */
@@ -186,6 +188,7 @@ export function createPostsService(deps: PostsDeps) {
             .values(input.poll.options.map((label, position) => ({ id: uuidv7(), post_id: id, position, label })))
             .execute();
         }
+        if (!pending && publishAt > now()) await deps.announceLater?.(trx, { postId: id, spaceId: space.id }, publishAt);
         if (!pending) {
           await deps.emit(
             trx,

@@ -133,7 +133,7 @@ export function spacesRoutes(
     async (c) => c.json(await s.comments.create(actor(c), c.req.valid('param').id, c.req.valid('json')), 201),
   );
   app.openapi(
-    defineRoute('member', { method: 'patch', path: '/api/comments/{id}', tags, summary: 'Edit a comment', request: { ...idParam, ...jsonBody(z.object({ body: z.string().trim().min(1).max(20_000) }).strict()) }, responses: { 200: json(Comment), ...errorResponses, ...notFound } }),
+    defineRoute('member', { method: 'patch', path: '/api/comments/{id}', tags, summary: 'Edit a comment', request: { ...idParam, ...jsonBody(z.object({ body: z.string().overwrite((v) => v.replaceAll('\0', '')).trim().min(1).max(20_000) }).strict()) }, responses: { 200: json(Comment), ...errorResponses, ...notFound } }),
     async (c) => c.json(await s.comments.update(actor(c), c.req.valid('param').id, c.req.valid('json').body), 200),
   );
   app.openapi(

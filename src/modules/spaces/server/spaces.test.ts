@@ -167,6 +167,19 @@ describe('posts and feeds', () => {
     expect((await mia.json('/api/feed?limit=50')).body.items.map((p: any) => p.id)).toContain(r.body.id);
   });
 
+  it('announces a scheduled reflection question to live viewers when it appears, not before', async () => {
+    const seen: { type: string; at: number; data: any }[] = [];
+    const off = t.tp.bus.subscribe(`space:${ids.lounge}`, (e) => seen.push({ ...e, at: Date.now() }));
+    const at = Date.now() + 1500;
+    const r = await post(host, 'lounge', { kind: 'reflection', body: 'Was nimmst du mit?', publishAt: new Date(at).toISOString() });
+    expect(r.status).toBe(201);
+    for (let i = 0; i < 100 && !seen.some((e) => e.data?.postId === r.body.id); i++) await new Promise((res) => setTimeout(res, 100));
+    off();
+    const announced = seen.find((e) => e.data?.postId === r.body.id);
+    expect(announced?.type).toBe('post.created');
+    expect(announced!.at).toBeGreaterThanOrEqual(at);
+  });
+
   it('requires a link for finds and options for polls', async () => {
     expect((await post(mia, 'lounge', { kind: 'find', body: 'schau mal' })).status).toBe(400);
     expect((await post(mia, 'lounge', { kind: 'poll', body: 'Welche?' })).status).toBe(400);
