@@ -98,8 +98,20 @@ export function createJobs(deps: JobsDeps): Jobs {
 
   async function createQueue(name: string): Promise<void> {
     if (known.has(name)) return;
-    // create_queue is INSERT … ON CONFLICT DO NOTHING, so two nodes racing here both succeed.
-    await boss.createQueue(name, { name, ...retry });
+    // pg-boss's create_queue inserts the queue row, then creates and attaches the queue's partition with
+    // foreign keys to pgboss.queue. Nodes creating queues at the same moment (several nodes starting on
+    // a fresh database) deadlock in there and PostgreSQL aborts one of them (40P01). The aborted call
+    // changed nothing and the winner's queue is committed, so trying again is safe.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await boss.createQueue(name, { name, ...retry });
+        break;
+      } catch (err) {
+        if ((err as { code?: string }).code !== '40P01' || attempt >= 5) throw err;
+        logger.debug({ queue: name, attempt }, 'queue creation deadlocked with another node; retrying');
+        await new Promise((r) => setTimeout(r, 25 * attempt + Math.random() * 50));
+      }
+    }
     known.add(name);
   }
 
