@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { api, type Locale, type Me } from './api.ts';
 import { hasStoredLocale, isLocale, LOCALES, setLocale } from './i18n/index.ts';
-import { isAdmin, keys, queryClient, useCommunity, useMe } from './session.ts';
+import { isAdmin, isModerator, keys, queryClient, useCommunity, useMe } from './session.ts';
 import { Avatar, Loading } from './ui/index.ts';
 import { NotificationBell } from '../modules/notifications/web/NotificationBell.tsx';
 import { SearchBox } from '../modules/search/web/SearchBox.tsx';
@@ -118,6 +118,13 @@ function Header({ me }: { me: Me | null }) {
               {me && (
                 <li>
                   <NavLink to="/profile">{t('nav.profile')}</NavLink>
+                </li>
+              )}
+              {me && isModerator(me.role) && (
+                <li>
+                  <NavLink to="/moderation" data-testid="nav-moderation">
+                    {t('nav.moderation')}
+                  </NavLink>
                 </li>
               )}
               {me && isAdmin(me.role) && (
@@ -257,6 +264,14 @@ function UserMenu({ me }: { me: Me }) {
           <li>
             <Link to="/settings/notifications">{t('nav.notificationSettings')}</Link>
           </li>
+          <li>
+            <Link to="/settings/mutes">{t('nav.mutes')}</Link>
+          </li>
+          {isModerator(me.role) && (
+            <li>
+              <Link to="/moderation">{t('nav.moderation')}</Link>
+            </li>
+          )}
           {isAdmin(me.role) && (
             <li>
               <Link to="/admin">{t('nav.admin')}</Link>

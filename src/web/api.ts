@@ -73,30 +73,60 @@ async function request<T>(method: string, path: string, body?: Body, signal?: Ab
     if (signal?.aborted) throw err;
     throw new ApiError({ status: 0, code: NETWORK_ERROR, message: 'Network request failed' });
   }
-  const text = res.status === 204 ? '' : await res.text();
-  let json: unknown = null;
-  if (text) {
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = null;
-    }
-  }
-  if (!res.ok) {
-    const e = (json as { error?: { code?: unknown; message?: unknown; details?: unknown }; requestId?: unknown })
-      ?.error;
-    throw new ApiError({
-      status: res.status,
-      code: typeof e?.code === 'string' ? e.code : res.status === 429 ? 'rate_limited' : `http_${res.status}`,
-      message: typeof e?.message === 'string' ? e.message : res.statusText,
-      details: e?.details,
-      requestId: typeof (json as { requestId?: unknown })?.requestId === 'string'
-        ? (json as { requestId: string }).requestId
-        : res.headers.get('x-request-id'),
-      retryAfter: parseRetryAfter(res.headers.get('Retry-After')),
-    });
-  }
+  const json = parseJson(res.status === 204 ? '' : await res.text());
+  if (!res.ok) throw errorFrom(res.status, res.statusText, json, (h) => res.headers.get(h));
   return json as T;
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** The server's error body (`{ error: { code, message, details }, requestId }`) as an `ApiError`. */
+function errorFrom(status: number, statusText: string, json: unknown, header: (name: string) => string | null): ApiError {
+  const e = (json as { error?: { code?: unknown; message?: unknown; details?: unknown }; requestId?: unknown })?.error;
+  return new ApiError({
+    status,
+    code: typeof e?.code === 'string' ? e.code : status === 429 ? 'rate_limited' : `http_${status}`,
+    message: typeof e?.message === 'string' ? e.message : statusText,
+    details: e?.details,
+    requestId: typeof (json as { requestId?: unknown })?.requestId === 'string'
+      ? (json as { requestId: string }).requestId
+      : header('x-request-id'),
+    retryAfter: parseRetryAfter(header('Retry-After')),
+  });
+}
+
+/**
+ * Uploads one file as multipart field `file` and reports progress (0–1); fetch cannot report upload
+ * progress, so this one request uses XMLHttpRequest. Aborting rejects with an `AbortError`.
+ */
+export function uploadFile<T>(path: string, file: File, onProgress?: (share: number) => void, signal?: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && onProgress) onProgress(e.loaded / e.total);
+    };
+    xhr.onload = () => {
+      const json = parseJson(xhr.status === 204 ? '' : xhr.responseText);
+      if (xhr.status >= 200 && xhr.status < 300) resolve(json as T);
+      else reject(errorFrom(xhr.status, xhr.statusText, json, (h) => xhr.getResponseHeader(h)));
+    };
+    xhr.onerror = () => reject(new ApiError({ status: 0, code: NETWORK_ERROR, message: 'Network request failed' }));
+    xhr.onabort = () => reject(new DOMException('Upload aborted', 'AbortError'));
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    const form = new FormData();
+    form.append('file', file, file.name);
+    xhr.send(form);
+  });
 }
 
 export const api = {

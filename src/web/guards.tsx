@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, useLocation } from 'react-router';
 import { isApiError } from './api.ts';
 import { errorMessage } from './errors.ts';
-import { isAdmin, useMe, useTitle } from './session.ts';
+import { isAdmin, isModerator, useMe, useTitle } from './session.ts';
 import { Alert, Loading, PageHeader } from './ui/index.ts';
 
 /** Pages for members only: visitors go to the login page and come back afterwards. */
@@ -21,6 +21,13 @@ export function RequireAuth() {
 export function RequireAdmin() {
   const me = useMe();
   if (!me.data || !isAdmin(me.data.role)) return <Forbidden />;
+  return <Outlet />;
+}
+
+/** The moderation area: moderators, admins and the owner. */
+export function RequireModerator() {
+  const me = useMe();
+  if (!me.data || !isModerator(me.data.role)) return <Forbidden />;
   return <Outlet />;
 }
 

@@ -1,6 +1,6 @@
 import type { ComponentType } from 'react';
 import { createBrowserRouter, type RouteObject } from 'react-router';
-import { RequireAdmin, RequireAuth } from './guards.tsx';
+import { RequireAdmin, RequireAuth, RequireModerator } from './guards.tsx';
 import { Layout } from './Layout.tsx';
 import { RouteError } from './RouteError.tsx';
 
@@ -40,6 +40,22 @@ export const routes: RouteObject[] = [
               {
                 path: 'settings/notifications',
                 ...page(() => import('../modules/notifications/web/NotificationSettingsPage.tsx')),
+              },
+              { path: 'settings/mutes', ...page(() => import('../modules/moderation/web/MutesPage.tsx')) },
+              {
+                // Moderators are not admins: moderation has its own area, linked from the admin tabs too.
+                path: 'moderation',
+                element: <RequireModerator />,
+                children: [
+                  {
+                    ...page(() => import('../modules/moderation/web/ModerationLayout.tsx')),
+                    children: [
+                      { index: true, ...page(() => import('../modules/moderation/web/QueuePage.tsx')) },
+                      { path: 'log', ...page(() => import('../modules/moderation/web/LogPage.tsx')) },
+                      { path: 'settings', ...page(() => import('../modules/moderation/web/SettingsPage.tsx')) },
+                    ],
+                  },
+                ],
               },
               {
                 path: 'admin',

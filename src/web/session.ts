@@ -54,6 +54,9 @@ export function useMe() {
 
 export const isAdmin = (role: Role | undefined): boolean => role === 'admin' || role === 'owner';
 
+/** Moderators, admins and the owner: they see the moderation area. */
+export const isModerator = (role: Role | undefined): boolean => role === 'moderator' || isAdmin(role);
+
 /** Sets the document title to "<page> · <community>". */
 export function useTitle(title: string): void {
   const name = useCommunity().data?.name;

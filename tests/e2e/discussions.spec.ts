@@ -67,13 +67,15 @@ test('a scheduled reflection question appears live; mentions notify in-app and b
   await expect.poll(() => bellCount(mia), { timeout: 20_000 }).toMatch(/[1-9]\d* ungelesen/);
 
   // 3. Mia answers and mentions Ben; Ben answers and mentions Mia.
+  // Ben's bell already counts the reflection question; read it before Mia's mention can arrive.
+  await expect.poll(() => bellCount(ben), { timeout: 20_000 }).toMatch(/[1-9]\d* ungelesen/);
+  const benBefore = await bellCount(ben);
   await card(mia).getByRole('link', { name: 'Reflexionsfrage der Woche', exact: true }).click();
   await mia.getByLabel('Dein Kommentar').fill('Als die Klientin lachend hereinkam. Wie war es bei dir, @BenBerg?');
   await mia.getByRole('button', { name: 'Kommentieren' }).click();
   await expect(mia.getByTestId('comment').filter({ hasText: 'lachend' })).toBeVisible();
   await expect(mia.getByTestId('comment').filter({ hasText: 'lachend' }).locator('a.mention')).toHaveText('@Ben Berg');
 
-  const benBefore = await bellCount(ben);
   await expect.poll(() => bellCount(ben), { timeout: 20_000 }).not.toBe(benBefore);
   await ben.getByTestId('notification-bell').click();
   await expect(ben.getByRole('link', { name: /Mia Muster/ }).first()).toBeVisible();

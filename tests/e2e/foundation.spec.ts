@@ -161,6 +161,7 @@ test('real mails over SMTP: the verification and password-reset links work in th
   await page.getByLabel('Neues Passwort', { exact: true }).fill('jonas-neues-passwort-1');
   await page.getByLabel('Neues Passwort wiederholen').fill('jonas-neues-passwort-1');
   await page.getByRole('button', { name: /Passwort/ }).click();
+  await expect(page.getByTestId('reset-done')).toBeVisible();
   await page.goto('/login');
   await page.getByLabel('E-Mail-Adresse').fill(jonas.email);
   await page.getByLabel('Passwort', { exact: true }).fill('jonas-neues-passwort-1');

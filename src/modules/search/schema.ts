@@ -5,7 +5,9 @@ export const SEARCH_TYPES = ['all', 'posts', 'comments', 'members'] as const;
 export type SearchType = (typeof SEARCH_TYPES)[number];
 
 /** Longest search text we accept; longer input is a 400, not a slow query. */
-export const MAX_QUERY_LENGTH = 200;
+import { MAX_QUERY_LENGTH } from './limits.ts';
+
+export { MAX_QUERY_LENGTH };
 
 /** A calendar day (`2026-11-21`, read as UTC) or a full ISO timestamp. */
 const instant = z

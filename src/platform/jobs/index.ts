@@ -159,10 +159,12 @@ export function createJobs(deps: JobsDeps): Jobs {
       // would cap a queue at one job per interval. Fetch a batch, run it with bounded parallelism,
       // and fail jobs one by one: pg-boss then completes only the ones still active.
       const concurrency = opts.concurrency ?? 4;
-      await boss.work<T>(
+      const batchSize = opts.batchSize ?? 25;
+      let workerId = '';
+      workerId = await boss.work<T>(
         name,
         {
-          batchSize: opts.batchSize ?? 25,
+          batchSize,
           includeMetadata: true,
           pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2,
         },
@@ -187,6 +189,8 @@ export function createJobs(deps: JobsDeps): Jobs {
             }
           };
           await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, run));
+          // A full batch means more may be waiting: fetch again at once instead of after the interval.
+          if (jobs.length >= batchSize && workerId) boss.notifyWorker(workerId);
         },
       );
     },

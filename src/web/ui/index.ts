@@ -9,3 +9,4 @@ export { Loading, Spinner } from './Spinner.tsx';
 export { ImagePicker } from './ImagePicker.tsx';
 export { ConfirmButton } from './ConfirmButton.tsx';
 export { SafeHtml } from './SafeHtml.tsx';
+export { Dialog } from './Dialog.tsx';

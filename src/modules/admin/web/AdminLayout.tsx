@@ -23,6 +23,10 @@ export default function AdminLayout() {
           <li>
             <NavLink to="/admin/outbox">{t('admin.tabs.outbox')}</NavLink>
           </li>
+          <li>
+            {/* Its own area (/moderation), because moderators see it too; hosts reach it from here. */}
+            <NavLink to="/moderation">{t('admin.tabs.moderation')}</NavLink>
+          </li>
         </ul>
       </nav>
       <Outlet />

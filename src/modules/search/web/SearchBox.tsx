@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
-import { MAX_QUERY_LENGTH } from '../schema.ts';
+import { MAX_QUERY_LENGTH } from '../limits.ts';
 
 /** The compact search form for the header: submits to `/search?q=…`. */
 export function SearchBox({ className }: { className?: string }) {

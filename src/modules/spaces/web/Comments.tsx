@@ -7,9 +7,11 @@ import { errorMessage, fieldErrorsOf } from '../../../web/errors.ts';
 import { QueryError } from '../../../web/guards.tsx';
 import { queryClient, useMe } from '../../../web/session.ts';
 import { Avatar, Button, ConfirmButton, Loading, SafeHtml, TextArea } from '../../../web/ui/index.ts';
+import { AuthorName } from './AuthorMenu.tsx';
 import { type Comment, type Post, patchPost, spaceKeys, useComments } from './data.ts';
 import { useDateTime } from './format.ts';
 import { Reactions } from './Reactions.tsx';
+import { ReportButton } from './ReportButton.tsx';
 import { isModeratorRole } from './roles.ts';
 
 /** The discussion under a post: comments, one level of replies, answers on questions. */
@@ -94,8 +96,20 @@ function CommentItem({
 }) {
   const { t } = useTranslation();
   const when = useDateTime();
+  const me = useMe().data;
   const [replying, setReplying] = useState(false);
   const deleted = c.status === 'deleted';
+  const moderator = isModeratorRole(me?.role);
+  const canReport = Boolean(me && c.author && c.author.id !== me.id && c.status === 'published');
+  // Through the moderation API, so every decision lands in the audit log.
+  const visibility = useMutation({
+    mutationFn: (status: 'published' | 'hidden') =>
+      api.put('/api/moderation/visibility', { targetType: 'comment', targetId: c.id, status }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: spaceKeys.comments(post.id) });
+      void queryClient.invalidateQueries({ queryKey: ['moderation'] });
+    },
+  });
   const remove = useMutation({
     mutationFn: () => api.delete(`/api/comments/${c.id}`),
     onSuccess: () => {
@@ -130,7 +144,7 @@ function CommentItem({
       <header className="comment-head">
         <Avatar name={name} src={c.author?.image} size={32} />
         <p className="list-meta">
-          <strong className="comment-author">{name}</strong> · <time dateTime={c.createdAt}>{when(c.createdAt)}</time>
+          <AuthorName author={c.author} className="comment-author" /> · <time dateTime={c.createdAt}>{when(c.createdAt)}</time>
           {c.editedAt && <> · {t('spaces.post.edited')}</>}
         </p>
         {c.isAnswer && <span className="badge badge-success">{t('spaces.comments.answer')}</span>}
@@ -154,6 +168,22 @@ function CommentItem({
               {c.isAnswer ? t('spaces.comments.unmarkAnswer') : t('spaces.comments.markAnswer')}
             </Button>
           )}
+          {canReport && <ReportButton targetType="comment" targetId={c.id} context={t('spaces.comments.by', { name })} />}
+          {moderator && c.status === 'pending' && (
+            <Button variant="secondary" size="sm" loading={visibility.isPending} onClick={() => visibility.mutate('published')}>
+              {t('moderation.queue.approve')}
+            </Button>
+          )}
+          {moderator && c.status !== 'hidden' && (
+            <Button variant="ghost" size="sm" loading={visibility.isPending} onClick={() => visibility.mutate('hidden')}>
+              {c.status === 'pending' ? t('moderation.queue.reject') : t('moderation.hide')}
+            </Button>
+          )}
+          {moderator && c.status === 'hidden' && (
+            <Button variant="secondary" size="sm" loading={visibility.isPending} onClick={() => visibility.mutate('published')}>
+              {t('moderation.restore')}
+            </Button>
+          )}
           {c.canEdit && (
             <ConfirmButton
               label={t('spaces.comments.delete')}
@@ -165,9 +195,9 @@ function CommentItem({
           )}
         </div>
       )}
-      {(remove.isError || answer.isError) && (
+      {(remove.isError || answer.isError || visibility.isError) && (
         <p className="field-error" role="alert">
-          {errorMessage(remove.error ?? answer.error, t)}
+          {errorMessage(remove.error ?? answer.error ?? visibility.error, t)}
         </p>
       )}
       {replying && (

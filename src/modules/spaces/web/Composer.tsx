@@ -6,6 +6,7 @@ import { api } from '../../../web/api.ts';
 import { type FieldErrors, fieldErrorsOf, hasErrors } from '../../../web/errors.ts';
 import { queryClient } from '../../../web/session.ts';
 import { Alert, Button, Checkbox, FormError, TextArea, TextField } from '../../../web/ui/index.ts';
+import { AttachmentPicker, useUploads } from './AttachmentPicker.tsx';
 import { type Post, type Space, spaceKeys } from './data.ts';
 import { localToIso, useDateTime } from './format.ts';
 
@@ -36,6 +37,7 @@ export function Composer({ space, canReflect }: { space: Space; canReflect: bool
   const doneRef = useRef<HTMLDivElement>(null);
   const optionRefs = useRef<(HTMLInputElement | null)[]>([]);
   const [focusOption, setFocusOption] = useState<number | null>(null);
+  const uploads = useUploads();
 
   const kinds: Kind[] = ['discussion', 'question', 'find', 'poll', ...(canReflect ? (['reflection'] as const) : [])];
 
@@ -51,6 +53,7 @@ export function Composer({ space, canReflect }: { space: Space; canReflect: bool
       setMultiple(false);
       setClosesAt('');
       setPublishAt('');
+      uploads.clear();
       void queryClient.invalidateQueries({ queryKey: spaceKeys.feeds });
     },
   });
@@ -90,6 +93,8 @@ export function Composer({ space, canReflect }: { space: Space; canReflect: bool
       };
     }
     if (kind === 'reflection' && publishAt) input.publishAt = localToIso(publishAt);
+    if (uploads.busy) local.attachmentIds = t('spaces.attachments.errors.wait');
+    else if (uploads.ids.length) input.attachmentIds = uploads.ids;
     setClientErrors(local);
     if (hasErrors(local)) return;
     create.reset();
@@ -104,6 +109,7 @@ export function Composer({ space, canReflect }: { space: Space; canReflect: bool
     poll: t('spaces.composer.options'),
     'poll.closesAt': t('spaces.composer.closesAt'),
     publishAt: t('spaces.composer.publishAt'),
+    attachmentIds: t('spaces.attachments.pick'),
   };
   const ids: Record<string, string> = {
     title: `${id}-title`,
@@ -113,6 +119,7 @@ export function Composer({ space, canReflect }: { space: Space; canReflect: bool
     poll: `${id}-opt-0`,
     'poll.closesAt': `${id}-closes`,
     publishAt: `${id}-publish`,
+    attachmentIds: `${id}-files`,
   };
 
   return (
@@ -123,9 +130,11 @@ export function Composer({ space, canReflect }: { space: Space; canReflect: bool
       {done && (
         <div ref={doneRef} tabIndex={-1} className="composer-done">
           <Alert tone="success" testId="post-created">
-            {done.scheduled
-              ? t('spaces.composer.scheduled', { date: when(done.publishAt) })
-              : t('spaces.composer.published')}{' '}
+            {done.status === 'pending'
+              ? t('spaces.composer.pending')
+              : done.scheduled
+                ? t('spaces.composer.scheduled', { date: when(done.publishAt) })
+                : t('spaces.composer.published')}{' '}
             <Link to={`/posts/${done.id}`}>{t('spaces.composer.toPost')}</Link>
           </Alert>
         </div>
@@ -281,6 +290,7 @@ export function Composer({ space, canReflect }: { space: Space; canReflect: bool
             error={errors.publishAt}
           />
         )}
+        <AttachmentPicker id={ids.attachmentIds} uploads={uploads} error={errors.attachmentIds ?? errors['attachmentIds.0']} />
         <div className="form-actions">
           <Button type="submit" loading={create.isPending}>
             {kind === 'reflection' && publishAt ? t('spaces.composer.schedule') : t('spaces.composer.submit')}

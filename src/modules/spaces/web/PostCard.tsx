@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Avatar, SafeHtml } from '../../../web/ui/index.ts';
+import { Attachments } from './Attachments.tsx';
 import type { Post } from './data.ts';
 import { useDateTime } from './format.ts';
 
@@ -37,6 +38,11 @@ export function PostBadges({ post, unread = true }: { post: Post; unread?: boole
       {post.kind !== 'discussion' && <span className="badge">{t(`spaces.kinds.${post.kind}`)}</span>}
       {post.closed && <span className="badge">{t('spaces.post.closed')}</span>}
       {post.scheduled && <span className="badge badge-info">{t('spaces.post.scheduled')}</span>}
+      {(post.status === 'pending' || post.status === 'hidden') && (
+        <span className="badge badge-warning" data-testid="post-status">
+          {t(`spaces.status.${post.status}`)}
+        </span>
+      )}
     </span>
   );
 }
@@ -81,6 +87,7 @@ export function PostCard({ post, showSpace = false }: { post: Post; showSpace?: 
           </a>
         </p>
       )}
+      <Attachments items={post.attachments} compact />
       <p className="post-card-counts list-meta">
         <Link to={`/posts/${post.id}#comments`}>
           {t('spaces.post.comments', { count: post.commentCount })}

@@ -5,8 +5,10 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../../../web/api.ts';
 import { errorMessage, fieldErrorsOf } from '../../../web/errors.ts';
 import { QueryError } from '../../../web/guards.tsx';
-import { queryClient, useTitle } from '../../../web/session.ts';
+import { queryClient, useMe, useTitle } from '../../../web/session.ts';
 import { Alert, Avatar, Button, ConfirmButton, FormError, Loading, SafeHtml, TextArea, TextField } from '../../../web/ui/index.ts';
+import { Attachments } from './Attachments.tsx';
+import { AuthorName } from './AuthorMenu.tsx';
 import { Comments } from './Comments.tsx';
 import { type Post, patchPost, type Revision, spaceKeys, usePost } from './data.ts';
 import { useDateTime } from './format.ts';
@@ -14,6 +16,7 @@ import { useSpaceLive } from './live.ts';
 import { Poll } from './Poll.tsx';
 import { hostOf, PostBadges, usePostHeading } from './PostCard.tsx';
 import { Reactions } from './Reactions.tsx';
+import { ReportButton } from './ReportButton.tsx';
 
 /** `/posts/:id`: one post with its poll, reactions, moderation and the comments. */
 export default function PostPage() {
@@ -56,7 +59,7 @@ function PostView({ post: p }: { post: Post }) {
         <div className="post-author">
           <Avatar name={p.author?.name ?? '?'} src={p.author?.image} size={40} />
           <p className="list-meta">
-            <strong data-testid="post-author">{p.author?.name ?? t('spaces.post.deletedAuthor')}</strong> ·{' '}
+            <AuthorName author={p.author} testId="post-author" /> ·{' '}
             <time dateTime={p.publishAt}>{when(p.publishAt)}</time>
             {p.editedAt && (
               <>
@@ -72,6 +75,11 @@ function PostView({ post: p }: { post: Post }) {
           {t('spaces.post.deletedNote')}
         </Alert>
       )}
+      {(p.status === 'pending' || p.status === 'hidden') && (
+        <Alert tone="info" announce={false} testId="post-status-note">
+          {t(`spaces.post.statusNote.${p.status}`)}
+        </Alert>
+      )}
       {editing ? (
         <EditPost
           post={p}
@@ -84,6 +92,7 @@ function PostView({ post: p }: { post: Post }) {
         p.bodyHtml && <SafeHtml html={p.bodyHtml} className="post-body" />
       )}
       {p.linkUrl && p.kind === 'find' && <LinkCard post={p} />}
+      {!deleted && <Attachments items={p.attachments} />}
       {p.poll && !deleted && <Poll post={p} poll={p.poll} />}
       {!deleted && <Reactions target={{ type: 'post', id: p.id }} postId={p.id} reactions={p.reactions} mine={p.myReactions} />}
       <PostActions
@@ -130,7 +139,9 @@ function PostActions({
 }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const me = useMe().data;
   const deleted = p.status === 'deleted';
+  const heading = usePostHeading()(p);
   const done = (fresh: Post) => {
     patchPost(p.id, () => fresh);
     void queryClient.invalidateQueries({ queryKey: spaceKeys.feeds });
@@ -140,6 +151,21 @@ function PostActions({
     onSuccess: done,
   });
   const restore = useMutation({ mutationFn: () => api.post<Post>(`/api/posts/${p.id}/restore`), onSuccess: done });
+  // Hiding, approving and locking go through the moderation API, which writes the audit log.
+  const moderated = async () => {
+    await queryClient.invalidateQueries({ queryKey: spaceKeys.post(p.id) });
+    void queryClient.invalidateQueries({ queryKey: spaceKeys.feeds });
+    void queryClient.invalidateQueries({ queryKey: ['moderation'] });
+  };
+  const visibility = useMutation({
+    mutationFn: (status: 'published' | 'hidden') =>
+      api.put('/api/moderation/visibility', { targetType: 'post', targetId: p.id, status }),
+    onSuccess: moderated,
+  });
+  const lock = useMutation({
+    mutationFn: (locked: boolean) => api.put(`/api/moderation/posts/${p.id}/lock`, { locked }),
+    onSuccess: moderated,
+  });
   const remove = useMutation({
     mutationFn: () => api.delete(`/api/posts/${p.id}`),
     onSuccess: async () => {
@@ -148,10 +174,11 @@ function PostActions({
       else navigate(`/spaces/${p.spaceSlug}`, { replace: true });
     },
   });
-  const error = flags.error ?? restore.error ?? remove.error;
+  const error = flags.error ?? restore.error ?? remove.error ?? visibility.error ?? lock.error;
+  const canReport = Boolean(me && p.author && p.author.id !== me.id && p.status === 'published');
   // Editing needs the Markdown source, which the API returns to the author only.
   const canEditText = p.canEdit && p.bodyMd !== undefined && !deleted;
-  if (!p.canEdit && !p.canModerate) return null;
+  if (!p.canEdit && !p.canModerate && !canReport) return null;
   return (
     <div className="post-actions">
       {canEditText && !editing && (
@@ -169,9 +196,29 @@ function PostActions({
           <Button variant="ghost" size="sm" aria-pressed={p.pinned} loading={flags.isPending && flags.variables?.pinned !== undefined} onClick={() => flags.mutate({ pinned: !p.pinned })}>
             {t('spaces.post.pin')}
           </Button>
-          <Button variant="ghost" size="sm" aria-pressed={p.closed} loading={flags.isPending && flags.variables?.closed !== undefined} onClick={() => flags.mutate({ closed: !p.closed })}>
-            {t('spaces.post.close')}
+          <Button variant="ghost" size="sm" loading={lock.isPending} onClick={() => lock.mutate(!p.closed)}>
+            {p.closed ? t('spaces.post.unlock') : t('spaces.post.lock')}
           </Button>
+          {p.status === 'pending' && (
+            <>
+              <Button variant="secondary" size="sm" loading={visibility.isPending && visibility.variables === 'published'} onClick={() => visibility.mutate('published')}>
+                {t('moderation.queue.approve')}
+              </Button>
+              <Button variant="ghost" size="sm" loading={visibility.isPending && visibility.variables === 'hidden'} onClick={() => visibility.mutate('hidden')}>
+                {t('moderation.queue.reject')}
+              </Button>
+            </>
+          )}
+          {p.status === 'published' && (
+            <Button variant="ghost" size="sm" loading={visibility.isPending} onClick={() => visibility.mutate('hidden')}>
+              {t('moderation.hide')}
+            </Button>
+          )}
+          {p.status === 'hidden' && (
+            <Button variant="secondary" size="sm" loading={visibility.isPending} onClick={() => visibility.mutate('published')}>
+              {t('moderation.restore')}
+            </Button>
+          )}
         </>
       )}
       {p.canModerate && deleted && (
@@ -188,6 +235,7 @@ function PostActions({
           onConfirm={() => remove.mutate()}
         />
       )}
+      {canReport && <ReportButton targetType="post" targetId={p.id} context={heading} />}
       {error && (
         <p className="field-error" role="alert">
           {errorMessage(error, t)}
