@@ -1,19 +1,9 @@
 import type { NotificationKind } from '../schema.ts';
 
-/** The domain events of the spaces module this module listens to (a structural copy of `SpaceEvent`). */
-export type SpaceEvent =
-  | { type: 'post.published'; postId: string; spaceId: string; authorId: string; kind: string; mentions: string[] }
-  | {
-      type: 'comment.created';
-      commentId: string;
-      postId: string;
-      spaceId: string;
-      authorId: string;
-      postAuthorId: string | null;
-      parentAuthorId: string | null;
-      mentions: string[];
-    }
-  | { type: 'answer.marked'; postId: string; spaceId: string; commentId: string; commentAuthorId: string | null; byId: string };
+import type { SpaceEvent } from '../../spaces/server/index.ts';
+
+/** The domain events of the spaces module this module listens to. */
+export type { SpaceEvent };
 
 /**
  * When one event concerns a member in several ways, they get one notification of the most specific
