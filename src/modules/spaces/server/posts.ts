@@ -87,6 +87,7 @@ export function createPostsService(deps: PostsDeps) {
     actor: Actor | null,
     spaceIds: string[],
     q: { sort: 'new' | 'active'; cursor?: string; limit: number },
+    opts: { pinnedFirst?: boolean } = {},
   ): Promise<{ items: Post[]; nextCursor: string | null }> {
     if (spaceIds.length === 0) return { items: [], nextCursor: null };
     const col = q.sort === 'active' ? 'p.last_activity_at' : 'p.publish_at';
@@ -96,6 +97,14 @@ export function createPostsService(deps: PostsDeps) {
       .where('p.space_id', 'in', spaceIds);
     const muted = actor && deps.moderation ? await deps.moderation.mutedBy(actor) : [];
     if (muted.length) query = query.where((eb) => eb.or([eb('p.author_id', 'is', null), eb('p.author_id', 'not in', muted)]));
+    // In a space, pinned posts lead the first page and are left out of the pages after it.
+    let pinned: PostRow[] = [];
+    if (opts.pinnedFirst) {
+      if (!q.cursor) {
+        pinned = (await query.where('p.pinned', '=', true).orderBy('p.publish_at', 'desc').limit(10).execute()) as PostRow[];
+      }
+      query = query.where('p.pinned', '=', false);
+    }
     if (q.cursor) {
       const [ts, id] = decodeCursor(q.cursor);
       query = query.where(sql<boolean>`(${sql.ref(col)}, p.id) < (${ts}, ${id}::uuid)`);
@@ -108,7 +117,7 @@ export function createPostsService(deps: PostsDeps) {
       .execute()) as PostRow[];
     const page = rows.slice(0, limit);
     const last = page.at(-1);
-    const items = await presentPosts(db, page, actor, now());
+    const items = await presentPosts(db, [...pinned, ...page], actor, now());
     const ts = last ? (q.sort === 'active' ? last.last_activity_at : last.publish_at) : null;
     return { items, nextCursor: rows.length > limit && last && ts ? encodeCursor(ts, last.id) : null };
   }
@@ -218,7 +227,7 @@ export function createPostsService(deps: PostsDeps) {
     /** A space's feed, newest or most active first, keyset-paginated. */
     async spaceFeed(actor: Actor | null, spaceIdOrSlug: string, q: { sort: 'new' | 'active'; cursor?: string; limit: number }) {
       const space = await spaces.requireVisible(actor, spaceIdOrSlug);
-      return feed(actor, [space.id], q);
+      return feed(actor, [space.id], q, { pinnedFirst: true });
     },
 
     /** The home feed: every space the actor is in (non-optional spaces and joined optional ones). */

@@ -212,6 +212,20 @@ describe('comments, answers, reactions, polls', () => {
     expect((await mod.json(`/api/posts/${question}/comments`, { method: 'POST', json: { body: 'Wir schließen hier.' } })).status).toBe(201);
   });
 
+  it('puts pinned posts first in their space, once', async () => {
+    const first = (await mia.json('/api/spaces/lounge/posts?limit=5')).body;
+    expect(first.items[0].id).toBe(question);
+    expect(first.items[0].pinned).toBe(true);
+    const ids: string[] = first.items.map((p: any) => p.id);
+    let cursor = first.nextCursor;
+    while (cursor) {
+      const page = (await mia.json(`/api/spaces/lounge/posts?limit=20&cursor=${cursor}`)).body;
+      ids.push(...page.items.map((p: any) => p.id));
+      cursor = page.nextCursor;
+    }
+    expect(ids.filter((id) => id === question)).toHaveLength(1);
+  });
+
   it('keeps reaction counts exact under concurrent use', async () => {
     const agents = [mia, ben, mod, host];
     for (let i = 0; i < 8; i++) agents.push(await t.member(`fan${i}@example.org`, `Fan ${i}`));
