@@ -1,6 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { Feed } from '../../modules/spaces/web/Feed.tsx';
+import { api } from '../api.ts';
 import { useCommunity, useMe, useTitle } from '../session.ts';
 import { Alert, Avatar, Card, Loading } from '../ui/index.ts';
 
@@ -63,6 +65,7 @@ export default function HomePage() {
           {t('home.completeProfile')} <Link to="/profile">{t('home.toProfile')}</Link>
         </Alert>
       )}
+      <SinceLastVisit />
       <section className="feed-section" aria-labelledby="home-feed-heading">
         <div className="feed-toolbar">
           <h2 id="home-feed-heading">{t('home.feedTitle')}</h2>
@@ -71,5 +74,39 @@ export default function HomePage() {
         <Feed scope="home" sort="new" showSpace empty={t('home.feedEmpty')} />
       </section>
     </>
+  );
+}
+
+/** "Since your last visit on Tuesday: 3 new posts, 5 new comments" above the home feed. */
+function SinceLastVisit() {
+  const { t, i18n } = useTranslation();
+  const q = useQuery({
+    queryKey: ['feed', 'since-last-visit'],
+    queryFn: () =>
+      api.get<{ since: string | null; newPosts: number; newComments: number }>('/api/feed/since-last-visit'),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  const d = q.data;
+  if (!d?.since) return null;
+  const date = new Intl.DateTimeFormat(i18n.language, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(d.since));
+  if (d.newPosts === 0 && d.newComments === 0) {
+    return (
+      <p className="muted since-last-visit" data-testid="since-last-visit">
+        {t('home.sinceNothing', { date })}
+      </p>
+    );
+  }
+  return (
+    <p className="since-last-visit" data-testid="since-last-visit">
+      {t('home.since', { date })} <strong>{t('home.sincePosts', { count: d.newPosts })}</strong>
+      {' · '}
+      <strong>{t('home.sinceComments', { count: d.newComments })}</strong>
+    </p>
   );
 }

@@ -237,6 +237,49 @@ export function createPostsService(deps: PostsDeps) {
       return feed(actor, ids, q);
     },
 
+    /**
+     * What is new in the actor's spaces since their last visit (a visit ends after 30 minutes without
+     * looking at the home feed), and records this look. Own posts and comments do not count.
+     */
+    async sinceLastVisit(actor: Actor): Promise<{ since: string | null; newPosts: number; newComments: number }> {
+      const at = now();
+      const row = await db.selectFrom('feed_visits').select(['seen_at', 'previous_seen_at']).where('user_id', '=', actor.id).executeTakeFirst();
+      const seen = row?.seen_at as Date | undefined;
+      const previous = seen && at.getTime() - seen.getTime() > 30 * 60_000 ? seen : ((row?.previous_seen_at as Date | null) ?? null);
+      await db
+        .insertInto('feed_visits')
+        .values({ user_id: actor.id, seen_at: at, previous_seen_at: previous })
+        .onConflict((oc) => oc.column('user_id').doUpdateSet({ seen_at: at, previous_seen_at: previous }))
+        .execute();
+      if (!previous) return { since: null, newPosts: 0, newComments: 0 };
+      const { spaces: visible, joined } = await spaces.visibleSpaces(actor);
+      const ids = visible.filter((s) => !s.optional || joined.has(s.id)).map((s) => s.id);
+      if (ids.length === 0) return { since: previous.toISOString(), newPosts: 0, newComments: 0 };
+      const muted = deps.moderation ? await deps.moderation.mutedBy(actor) : [];
+      const notMine = [actor.id, ...muted];
+      const posts = await db
+        .selectFrom('posts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('space_id', 'in', ids)
+        .where('status', '=', 'published')
+        .where('publish_at', '>', previous)
+        .where('publish_at', '<=', at)
+        .where((eb) => eb.or([eb('author_id', 'is', null), eb('author_id', 'not in', notMine)]))
+        .executeTakeFirst();
+      const comments = await db
+        .selectFrom('comments as c')
+        .innerJoin('posts as p', 'p.id', 'c.post_id')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('p.space_id', 'in', ids)
+        .where('p.status', '=', 'published')
+        .where('p.publish_at', '<=', at)
+        .where('c.status', '=', 'published')
+        .where('c.created_at', '>', previous)
+        .where((eb) => eb.or([eb('c.author_id', 'is', null), eb('c.author_id', 'not in', notMine)]))
+        .executeTakeFirst();
+      return { since: previous.toISOString(), newPosts: Number(posts?.n ?? 0), newComments: Number(comments?.n ?? 0) };
+    },
+
     /** Edits title or body, keeping the previous version in the history. */
     async update(actor: Actor, id: string, patch: { title?: string | null; body?: string }): Promise<Post> {
       const row = await requirePost(actor, id);

@@ -79,6 +79,10 @@ export function spacesRoutes(
     async (c) => c.json(await s.attachments.upload(actor(c), await readUploadFile(c.req)), 201),
   );
   app.openapi(
+    defineRoute('member', { method: 'get', path: '/api/feed/since-last-visit', tags, summary: "What's new in your spaces since your last visit (and records this one)", responses: { 200: json(z.object({ since: z.string().nullable(), newPosts: z.number(), newComments: z.number() })), ...errorResponses } }),
+    async (c) => c.json(await s.posts.sinceLastVisit(actor(c)), 200),
+  );
+  app.openapi(
     defineRoute('public', { method: 'get', path: '/api/feed', tags, summary: 'Home feed across your spaces', request: { query: FeedQuery }, responses: { 200: json(FeedPage) } }),
     async (c) => c.json(await s.posts.homeFeed(c.get('actor'), c.req.valid('query')), 200),
   );

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Agent, createTestApp, type TestApp } from '../../../../tests/helpers/app.ts';
 
@@ -309,4 +310,26 @@ describe('attachments follow their post', () => {
     const html = await mia.json('/api/attachments', { method: 'POST', body: form('<html><script>alert(1)</script></html>', 'x.pdf', 'application/pdf') });
     expect(html.status).toBe(415);
   });
+});
+
+describe('since the last visit', () => {
+  it("tells what is new since the last visit, not counting one's own", async () => {
+    const first = (await ben.json('/api/feed/since-last-visit')).body;
+    expect(first).toMatchObject({ newPosts: expect.any(Number) });
+    // Everything so far happened yesterday; Ben's last visit was an hour ago; then others write.
+    await t.db.db.updateTable('posts').set((eb) => ({ publish_at: eb('publish_at', '-', sql`interval '1 day'`) })).execute();
+    await t.db.db.updateTable('comments').set((eb) => ({ created_at: eb('created_at', '-', sql`interval '1 day'`) })).execute();
+    await t.db.db.updateTable('feed_visits').set({ seen_at: new Date(Date.now() - 3600_000) }).execute();
+    await post(mia, 'lounge', { body: 'Neu seit Bens Besuch' });
+    await post(ben, 'lounge', { body: 'Mein eigener zählt nicht' });
+    const fresh = (await post(mia, 'lounge', { body: 'Noch einer' })).body.id;
+    await mia.json(`/api/posts/${fresh}/comments`, { method: 'POST', json: { body: 'Neuer Kommentar' } });
+    await ben.json(`/api/posts/${fresh}/comments`, { method: 'POST', json: { body: 'Meiner zählt nicht' } });
+    const r = (await ben.json('/api/feed/since-last-visit')).body;
+    expect(r.since).not.toBeNull();
+    expect(r).toMatchObject({ newPosts: 2, newComments: 1 });
+    // Within the same visit, the baseline stays.
+    expect((await ben.json('/api/feed/since-last-visit')).body.since).toBe(r.since);
+  });
+
 });
