@@ -75,6 +75,12 @@ test('a scheduled reflection question appears live; mentions notify in-app and b
   await mia.getByRole('button', { name: 'Kommentieren' }).click();
   await expect(mia.getByTestId('comment').filter({ hasText: 'lachend' })).toBeVisible();
   await expect(mia.getByTestId('comment').filter({ hasText: 'lachend' }).locator('a.mention')).toHaveText('@Ben Berg');
+  // Mia fixes a word in her comment.
+  const own = mia.getByTestId('comment').filter({ hasText: 'lachend' });
+  await own.getByRole('button', { name: 'Bearbeiten' }).click();
+  await own.getByLabel('Kommentar bearbeiten').fill('Als die Klientin lachend hereinkam – wie schön. Wie war es bei dir, @BenBerg?');
+  await own.getByRole('button', { name: 'Speichern' }).click();
+  await expect(mia.getByTestId('comment').filter({ hasText: 'wie schön' })).toContainText('bearbeitet');
 
   await expect.poll(() => bellCount(ben), { timeout: 20_000 }).not.toBe(benBefore);
   await ben.getByTestId('notification-bell').click();

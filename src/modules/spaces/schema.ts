@@ -166,6 +166,8 @@ export const Comment = z
     parentId: z.string().nullable(),
     author: Author,
     bodyHtml: z.string(),
+    /** The Markdown source, for those who may edit it (author, moderators). */
+    bodyMd: z.string().optional(),
     status: z.enum(['published', 'pending', 'hidden', 'deleted']),
     reactions: z.record(z.string(), z.number()),
     myReactions: z.array(z.string()),

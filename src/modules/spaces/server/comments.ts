@@ -15,6 +15,7 @@ interface CommentRow {
   author_name: string | null;
   author_image: string | null;
   body_html: string;
+  body_md: string;
   status: Comment['status'];
   created_at: Date;
   edited_at: Date | null;
@@ -50,33 +51,42 @@ export function createCommentsService(deps: CommentsDeps) {
         'u.name as author_name',
         'u.image as author_image',
         'c.body_html',
+        'c.body_md',
         'c.status',
         'c.created_at',
         'c.edited_at',
       ]);
   }
 
-  async function present(rows: CommentRow[], actor: Actor | null, answerId: string | null): Promise<Comment[]> {
+  async function present(
+    rows: CommentRow[],
+    actor: Actor | null,
+    answerId: string | null,
+  ): Promise<Comment[]> {
     const { counts, mine } = await reactionsFor(
       db,
       'comment',
       rows.map((r) => r.id),
       actor,
     );
-    return rows.map((r) => ({
-      id: r.id,
-      postId: r.post_id,
-      parentId: r.parent_id,
-      author: r.author_id ? { id: r.author_id, name: r.author_name ?? '', image: r.author_image } : null,
-      bodyHtml: r.status === 'published' || isModerator(actor) ? r.body_html : '',
-      status: r.status,
-      reactions: counts.get(r.id) ?? {},
-      myReactions: mine.get(r.id) ?? [],
-      createdAt: r.created_at.toISOString(),
-      editedAt: r.edited_at?.toISOString() ?? null,
-      isAnswer: r.id === answerId,
-      canEdit: actor !== null && (r.author_id === actor.id || isModerator(actor)),
-    }));
+    return rows.map((r) => {
+      const canEdit = actor !== null && (r.author_id === actor.id || isModerator(actor));
+      return {
+        id: r.id,
+        postId: r.post_id,
+        parentId: r.parent_id,
+        author: r.author_id ? { id: r.author_id, name: r.author_name ?? '', image: r.author_image } : null,
+        bodyHtml: r.status === 'published' || isModerator(actor) ? r.body_html : '',
+        ...(canEdit && r.status !== 'deleted' ? { bodyMd: r.body_md } : {}),
+        status: r.status,
+        reactions: counts.get(r.id) ?? {},
+        myReactions: mine.get(r.id) ?? [],
+        createdAt: r.created_at.toISOString(),
+        editedAt: r.edited_at?.toISOString() ?? null,
+        isAnswer: r.id === answerId,
+        canEdit,
+      };
+    });
   }
 
   async function requireComment(actor: Actor, id: string): Promise<CommentRow> {
@@ -106,9 +116,9 @@ export function createCommentsService(deps: CommentsDeps) {
         );
       }
       const muted = new Set(actor && deps.moderation ? await deps.moderation.mutedBy(actor) : []);
-      const rows = ((await q.orderBy('c.created_at').orderBy('c.id').limit(2000).execute()) as CommentRow[]).filter(
-        (r) => !r.author_id || !muted.has(r.author_id),
-      );
+      const rows = (
+        (await q.orderBy('c.created_at').orderBy('c.id').limit(2000).execute()) as CommentRow[]
+      ).filter((r) => !r.author_id || !muted.has(r.author_id));
       return present(rows, actor, post.answer_comment_id);
     },
 
@@ -116,7 +126,8 @@ export function createCommentsService(deps: CommentsDeps) {
     async create(actor: Actor, postId: string, input: { body: string; parentId?: string }): Promise<Comment> {
       const post = await posts.requirePost(actor, postId);
       if (post.status !== 'published') throw new AppError('conflict', 'This post does not take comments.');
-      if (post.closed && !isModerator(actor)) throw new AppError('conflict', 'This post is closed for comments.');
+      if (post.closed && !isModerator(actor))
+        throw new AppError('conflict', 'This post is closed for comments.');
       let parentAuthorId: string | null = null;
       if (input.parentId) {
         const parent = await db
@@ -126,7 +137,10 @@ export function createCommentsService(deps: CommentsDeps) {
           .where('post_id', '=', postId)
           .executeTakeFirst();
         if (!parent) throw new AppError('not_found', 'The comment you reply to does not exist.');
-        if (parent.parent_id) throw new AppError('validation_failed', 'Replies go one level deep.', [{ path: 'parentId', message: 'reply to a top-level comment', code: 'custom' }]);
+        if (parent.parent_id)
+          throw new AppError('validation_failed', 'Replies go one level deep.', [
+            { path: 'parentId', message: 'reply to a top-level comment', code: 'custom' },
+          ]);
         parentAuthorId = (parent.author_id as string | null) ?? null;
       }
       const rendered = await deps.render(input.body);
@@ -182,7 +196,13 @@ export function createCommentsService(deps: CommentsDeps) {
       const rendered = await deps.render(body);
       await db
         .updateTable('comments')
-        .set({ body_md: body, body_html: rendered.html, body_text: rendered.text, edited_at: now(), updated_at: now() })
+        .set({
+          body_md: body,
+          body_html: rendered.html,
+          body_text: rendered.text,
+          edited_at: now(),
+          updated_at: now(),
+        })
         .where('id', '=', id)
         .execute();
       const fresh = (await select().where('c.id', '=', id).executeTakeFirst()) as CommentRow;
@@ -210,9 +230,17 @@ export function createCommentsService(deps: CommentsDeps) {
             .execute();
         }
         if (row.status === 'pending' && nowVisible) {
-          const full = await trx.selectFrom('comments').select(['body_md', 'parent_id']).where('id', '=', id).executeTakeFirst();
+          const full = await trx
+            .selectFrom('comments')
+            .select(['body_md', 'parent_id'])
+            .where('id', '=', id)
+            .executeTakeFirst();
           const parent = full?.parent_id
-            ? await trx.selectFrom('comments').select('author_id').where('id', '=', full.parent_id as string).executeTakeFirst()
+            ? await trx
+                .selectFrom('comments')
+                .select('author_id')
+                .where('id', '=', full.parent_id as string)
+                .executeTakeFirst()
             : undefined;
           const rendered = await deps.render(full?.body_md as string);
           await deps.emit(trx, {
@@ -227,7 +255,12 @@ export function createCommentsService(deps: CommentsDeps) {
           });
         }
       });
-      await deps.publish(`space:${post.space_id}`, { type: 'comment.created', data: { postId: row.post_id, commentId: id } }).catch(() => {});
+      await deps
+        .publish(`space:${post.space_id}`, {
+          type: 'comment.created',
+          data: { postId: row.post_id, commentId: id },
+        })
+        .catch(() => {});
       const fresh = (await select().where('c.id', '=', id).executeTakeFirst()) as CommentRow;
       return (await present([fresh], actor, post.answer_comment_id))[0]!;
     },
@@ -235,7 +268,11 @@ export function createCommentsService(deps: CommentsDeps) {
     /** Comments waiting for approval, oldest first (moderators). */
     async pending(actor: Actor): Promise<Comment[]> {
       if (!isModerator(actor)) throw new AppError('forbidden', 'Only moderators can do this.');
-      const rows = (await select().where('c.status', '=', 'pending').orderBy('c.created_at').limit(100).execute()) as CommentRow[];
+      const rows = (await select()
+        .where('c.status', '=', 'pending')
+        .orderBy('c.created_at')
+        .limit(100)
+        .execute()) as CommentRow[];
       return present(rows, actor, null);
     },
 
@@ -250,7 +287,11 @@ export function createCommentsService(deps: CommentsDeps) {
       const row = await requireComment(actor, id);
       if (row.status === 'deleted') return;
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('comments').set({ status: 'deleted', updated_at: now() }).where('id', '=', id).execute();
+        await trx
+          .updateTable('comments')
+          .set({ status: 'deleted', updated_at: now() })
+          .where('id', '=', id)
+          .execute();
         await trx
           .updateTable('posts')
           .set((eb) => ({ comment_count: eb('comment_count', '-', 1) }))

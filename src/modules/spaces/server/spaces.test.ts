@@ -204,6 +204,12 @@ describe('comments, answers, reactions, polls', () => {
     expect(list).toBe(404); // the lounge is for members only
     const comments = (await ben.json(`/api/posts/${question}/comments`)).body.items;
     expect(comments.map((c: any) => c.isAnswer)).toEqual([true, false]);
+    // The Markdown source goes to its author (to edit it), not to others.
+    expect(comments[0].bodyMd).toBe('Vorsichtig dosiert.');
+    expect(comments[1].bodyMd).toBeUndefined();
+    const edited = await ben.json(`/api/comments/${c1.id}`, { method: 'PATCH', json: { body: 'Vorsichtig **dosiert**.' } });
+    expect(edited.body.bodyHtml).toContain('<strong>dosiert</strong>');
+    expect((await mia.json(`/api/comments/${c1.id}`, { method: 'PATCH', json: { body: 'gehackt' } })).status).toBe(403);
     expect((await mia.json(`/api/posts/${question}`)).body.commentCount).toBe(2);
   });
 

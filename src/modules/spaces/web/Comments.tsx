@@ -34,7 +34,8 @@ export function Comments({ post }: { post: Post }) {
   const all = comments.data ?? [];
   const top = all.filter((c) => !c.parentId);
   const repliesOf = (id: string) => all.filter((c) => c.parentId === id);
-  const canComment = Boolean(me) && post.status === 'published' && (!post.closed || isModeratorRole(me?.role));
+  const canComment =
+    Boolean(me) && post.status === 'published' && (!post.closed || isModeratorRole(me?.role));
   const onCreated = (c: Comment) => {
     queryClient.setQueryData<Comment[]>(spaceKeys.comments(post.id), (l) =>
       l?.some((x) => x.id === c.id) ? l : [...(l ?? []), c],
@@ -76,7 +77,9 @@ export function Comments({ post }: { post: Post }) {
         <p className="muted">{t('spaces.comments.closed')}</p>
       ) : !me ? (
         <p className="muted">
-          <Link to={`/login?next=${encodeURIComponent(location.pathname)}`}>{t('spaces.comments.loginToComment')}</Link>
+          <Link to={`/login?next=${encodeURIComponent(location.pathname)}`}>
+            {t('spaces.comments.loginToComment')}
+          </Link>
         </p>
       ) : null}
     </section>
@@ -98,6 +101,14 @@ function CommentItem({
   const when = useDateTime();
   const me = useMe().data;
   const [replying, setReplying] = useState(false);
+  const [editing, setEditing] = useState<string | null>(null);
+  const update = useMutation({
+    mutationFn: (body: string) => api.patch(`/api/comments/${c.id}`, { body }),
+    onSuccess: () => {
+      setEditing(null);
+      void queryClient.invalidateQueries({ queryKey: spaceKeys.comments(post.id) });
+    },
+  });
   const deleted = c.status === 'deleted';
   const moderator = isModeratorRole(me?.role);
   const canReport = Boolean(me && c.author && c.author.id !== me.id && c.status === 'published');
@@ -144,16 +155,51 @@ function CommentItem({
       <header className="comment-head">
         <Avatar name={name} src={c.author?.image} size={32} />
         <p className="list-meta">
-          <AuthorName author={c.author} className="comment-author" /> · <time dateTime={c.createdAt}>{when(c.createdAt)}</time>
+          <AuthorName author={c.author} className="comment-author" /> ·{' '}
+          <time dateTime={c.createdAt}>{when(c.createdAt)}</time>
           {c.editedAt && <> · {t('spaces.post.edited')}</>}
         </p>
         {c.isAnswer && <span className="badge badge-success">{t('spaces.comments.answer')}</span>}
         {c.status === 'deleted' && <span className="badge badge-error">{t('spaces.post.deletedBadge')}</span>}
-        {(c.status === 'pending' || c.status === 'hidden') && <span className="badge">{t(`spaces.status.${c.status}`)}</span>}
+        {(c.status === 'pending' || c.status === 'hidden') && (
+          <span className="badge">{t(`spaces.status.${c.status}`)}</span>
+        )}
       </header>
-      <SafeHtml html={c.bodyHtml} className="comment-body" />
+      {editing === null ? (
+        <SafeHtml html={c.bodyHtml} className="comment-body" />
+      ) : (
+        <form
+          className="comment-edit"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (editing.trim()) update.mutate(editing);
+          }}
+        >
+          <TextArea
+            label={t('spaces.comments.editLabel')}
+            value={editing}
+            rows={4}
+            onChange={(e) => setEditing(e.target.value)}
+            error={update.isError ? errorMessage(update.error, t) : undefined}
+            autoFocus
+          />
+          <div className="form-actions">
+            <Button type="submit" size="sm" loading={update.isPending}>
+              {t('common.save')}
+            </Button>
+            <Button type="button" variant="ghost" size="sm" onClick={() => setEditing(null)}>
+              {t('common.cancel')}
+            </Button>
+          </div>
+        </form>
+      )}
       {!deleted && (
-        <Reactions target={{ type: 'comment', id: c.id }} postId={post.id} reactions={c.reactions} mine={c.myReactions} />
+        <Reactions
+          target={{ type: 'comment', id: c.id }}
+          postId={post.id}
+          reactions={c.reactions}
+          mine={c.myReactions}
+        />
       )}
       {!deleted && (
         <div className="comment-actions">
@@ -164,24 +210,51 @@ function CommentItem({
             </Button>
           )}
           {post.kind === 'question' && post.canEdit && !c.parentId && (
-            <Button variant="ghost" size="sm" loading={answer.isPending} onClick={() => answer.mutate(c.isAnswer ? null : c.id)}>
+            <Button
+              variant="ghost"
+              size="sm"
+              loading={answer.isPending}
+              onClick={() => answer.mutate(c.isAnswer ? null : c.id)}
+            >
               {c.isAnswer ? t('spaces.comments.unmarkAnswer') : t('spaces.comments.markAnswer')}
             </Button>
           )}
-          {canReport && <ReportButton targetType="comment" targetId={c.id} context={t('spaces.comments.by', { name })} />}
+          {canReport && (
+            <ReportButton targetType="comment" targetId={c.id} context={t('spaces.comments.by', { name })} />
+          )}
           {moderator && c.status === 'pending' && (
-            <Button variant="secondary" size="sm" loading={visibility.isPending} onClick={() => visibility.mutate('published')}>
+            <Button
+              variant="secondary"
+              size="sm"
+              loading={visibility.isPending}
+              onClick={() => visibility.mutate('published')}
+            >
               {t('moderation.queue.approve')}
             </Button>
           )}
           {moderator && c.status !== 'hidden' && (
-            <Button variant="ghost" size="sm" loading={visibility.isPending} onClick={() => visibility.mutate('hidden')}>
+            <Button
+              variant="ghost"
+              size="sm"
+              loading={visibility.isPending}
+              onClick={() => visibility.mutate('hidden')}
+            >
               {c.status === 'pending' ? t('moderation.queue.reject') : t('moderation.hide')}
             </Button>
           )}
           {moderator && c.status === 'hidden' && (
-            <Button variant="secondary" size="sm" loading={visibility.isPending} onClick={() => visibility.mutate('published')}>
+            <Button
+              variant="secondary"
+              size="sm"
+              loading={visibility.isPending}
+              onClick={() => visibility.mutate('published')}
+            >
               {t('moderation.restore')}
+            </Button>
+          )}
+          {c.canEdit && c.bodyMd !== undefined && editing === null && (
+            <Button variant="ghost" size="sm" onClick={() => setEditing(c.bodyMd ?? '')}>
+              {t('spaces.comments.edit')}
             </Button>
           )}
           {c.canEdit && (
@@ -237,7 +310,10 @@ function CommentForm({
   }, [parent]);
   const create = useMutation({
     mutationFn: () =>
-      api.post<Comment>(`/api/posts/${post.id}/comments`, { body, ...(parent ? { parentId: parent.id } : {}) }),
+      api.post<Comment>(`/api/posts/${post.id}/comments`, {
+        body,
+        ...(parent ? { parentId: parent.id } : {}),
+      }),
     onSuccess: (c) => {
       setBody('');
       onCreated(c);
@@ -257,7 +333,12 @@ function CommentForm({
     ? t('spaces.comments.replyLabel', { name: parent.author?.name ?? t('spaces.post.deletedAuthor') })
     : t('spaces.comments.label');
   return (
-    <form onSubmit={submit} noValidate className="comment-form" data-testid={parent ? 'reply-form' : 'comment-form'}>
+    <form
+      onSubmit={submit}
+      noValidate
+      className="comment-form"
+      data-testid={parent ? 'reply-form' : 'comment-form'}
+    >
       <TextArea
         id={`${id}-body`}
         label={label}
