@@ -5,6 +5,7 @@ import { api, type Locale, type Me } from './api.ts';
 import { hasStoredLocale, isLocale, LOCALES, setLocale } from './i18n/index.ts';
 import { isAdmin, isModerator, keys, queryClient, useCommunity, useMe } from './session.ts';
 import { Avatar, Loading } from './ui/index.ts';
+import { usePopover } from './ui/usePopover.ts';
 import { NotificationBell } from '../modules/notifications/web/NotificationBell.tsx';
 import { SearchBox } from '../modules/search/web/SearchBox.tsx';
 
@@ -192,33 +193,10 @@ function AuthLinks() {
 function UserMenu({ me }: { me: Me }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [open, setOpen] = useState(false);
-  const ref = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
+  const { open, setOpen, ref, buttonRef } = usePopover();
   const listId = useId();
-  const { pathname } = useLocation();
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: close the menu whenever the page changes
-  useEffect(() => setOpen(false), [pathname]);
 
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => {
-      if (ref.current && !ref.current.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        setOpen(false);
-        buttonRef.current?.focus();
-      }
-    };
-    document.addEventListener('mousedown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('mousedown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
 
   const [signingOut, setSigningOut] = useState(false);
   const signOut = async () => {

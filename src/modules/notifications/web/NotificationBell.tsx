@@ -1,10 +1,11 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation } from 'react-router';
+import { Link } from 'react-router';
 import { api } from '../../../web/api.ts';
 import { queryClient } from '../../../web/session.ts';
 import { Loading } from '../../../web/ui/index.ts';
+import { usePopover } from '../../../web/ui/usePopover.ts';
 import { ago, describe, type NotificationPage, notificationKeys, type UnreadCount } from './shared.ts';
 
 /** Until the socket is up (or if it never comes), the count still refreshes now and then. */
@@ -16,11 +17,8 @@ const FALLBACK_POLL_MS = 5 * 60_000;
  */
 export function NotificationBell({ userId }: { userId: string }) {
   const { t, i18n } = useTranslation();
-  const [open, setOpen] = useState(false);
-  const ref = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
+  const { open, setOpen, ref, buttonRef } = usePopover();
   const panelId = useId();
-  const { pathname } = useLocation();
 
   const unread = useQuery({
     queryKey: notificationKeys.unread,
@@ -63,27 +61,7 @@ export function NotificationBell({ userId }: { userId: string }) {
     };
   }, [userId]);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: close the popover whenever the page changes
-  useEffect(() => setOpen(false), [pathname]);
 
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => {
-      if (ref.current && !ref.current.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        setOpen(false);
-        buttonRef.current?.focus();
-      }
-    };
-    document.addEventListener('mousedown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('mousedown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
 
   const count = unread.data?.unreadCount ?? 0;
   return (

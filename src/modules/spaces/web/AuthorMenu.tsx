@@ -5,6 +5,7 @@ import { api } from '../../../web/api.ts';
 import { errorMessage } from '../../../web/errors.ts';
 import { queryClient, useMe } from '../../../web/session.ts';
 import { Button } from '../../../web/ui/index.ts';
+import { usePopover } from '../../../web/ui/usePopover.ts';
 import type { Post } from './data.ts';
 import { spaceKeys } from './data.ts';
 
@@ -17,11 +18,9 @@ type Kind = 'mute' | 'block';
 export function AuthorName({ author, className, testId }: { author: Post['author']; className?: string; testId?: string }) {
   const { t } = useTranslation();
   const me = useMe().data;
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, ref, buttonRef: button } = usePopover<HTMLSpanElement>();
   const [asking, setAsking] = useState<Kind | null>(null);
   const [done, setDone] = useState<Kind | null>(null);
-  const ref = useRef<HTMLSpanElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
   const firstRef = useRef<HTMLButtonElement>(null);
   const panelId = useId();
@@ -38,24 +37,6 @@ export function AuthorName({ author, className, testId }: { author: Post['author
     },
   });
 
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => {
-      if (ref.current && !ref.current.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        setOpen(false);
-        button.current?.focus();
-      }
-    };
-    document.addEventListener('mousedown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('mousedown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
 
   useEffect(() => {
     if (asking) confirmRef.current?.focus();
