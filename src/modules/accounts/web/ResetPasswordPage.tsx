@@ -5,8 +5,8 @@ import { Link, useSearchParams } from 'react-router';
 import { api } from '../../../web/api.ts';
 import { type FieldErrors, fieldErrorsOf, hasErrors } from '../../../web/errors.ts';
 import { useTitle } from '../../../web/session.ts';
-import { Alert, Button, FormError, TextField } from '../../../web/ui/index.ts';
-import { AuthCard, PASSWORD_MIN } from './shared.tsx';
+import { Alert, Button, FormError } from '../../../web/ui/index.ts';
+import { AuthCard, NewPasswordFields, PASSWORD_MIN } from './shared.tsx';
 
 export default function ResetPasswordPage() {
   const { t } = useTranslation();
@@ -64,25 +64,7 @@ export default function ResetPasswordPage() {
         labels={{ newPassword: t('fields.newPassword'), confirm: t('fields.confirmPassword') }}
       />
       <form onSubmit={onSubmit} noValidate>
-        <TextField
-          label={t('fields.newPassword')}
-          type="password"
-          autoComplete="new-password"
-          required
-          hint={t('fields.passwordHint', { count: PASSWORD_MIN })}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          error={fe.newPassword}
-        />
-        <TextField
-          label={t('fields.confirmPassword')}
-          type="password"
-          autoComplete="new-password"
-          required
-          value={confirm}
-          onChange={(e) => setConfirm(e.target.value)}
-          error={fe.confirm}
-        />
+        <NewPasswordFields value={password} confirm={confirm} onChange={setPassword} onConfirm={setConfirm} errors={fe} />
         <div className="form-actions">
           <Button type="submit" loading={reset.isPending}>
             {t('reset.submit')}

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { Card } from '../../../web/ui/index.ts';
+import { useTranslation } from 'react-i18next';
+import { Card, TextField } from '../../../web/ui/index.ts';
 
 /** The narrow centred card that every sign-in related page uses. */
 export function AuthCard({ title, lead, children }: { title: string; lead?: ReactNode; children: ReactNode }) {
@@ -21,3 +22,37 @@ export function safeNext(next: string | null | undefined): string {
 
 export const PASSWORD_MIN = 10;
 export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** A new password and its repetition, with the length hint: reset and change-password forms. */
+export function NewPasswordFields(props: {
+  value: string;
+  confirm: string;
+  onChange: (v: string) => void;
+  onConfirm: (v: string) => void;
+  errors: { newPassword?: string; confirm?: string };
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <TextField
+        label={t('fields.newPassword')}
+        type="password"
+        autoComplete="new-password"
+        required
+        hint={t('fields.passwordHint', { count: PASSWORD_MIN })}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        error={props.errors.newPassword}
+      />
+      <TextField
+        label={t('fields.confirmPassword')}
+        type="password"
+        autoComplete="new-password"
+        required
+        value={props.confirm}
+        onChange={(e) => props.onConfirm(e.target.value)}
+        error={props.errors.confirm}
+      />
+    </>
+  );
+}

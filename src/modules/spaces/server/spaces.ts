@@ -163,9 +163,21 @@ export function createSpacesService(deps: SpacesDeps) {
 
     /** One space by id or slug. */
     async get(actor: Actor | null, idOrSlug: string): Promise<Space> {
-      const s = await requireVisible(actor, idOrSlug);
-      const { joined } = await visibleSpaces(actor);
-      return present(actor, s, await grantsOf(actor), joined);
+      // One read of spaces and grants (this runs for every WebSocket subscription, too).
+      const grants = await grantsOf(actor);
+      const s = (await allSpaces()).find((x) => x.id === idOrSlug || x.slug === idOrSlug);
+      if (!s || !canViewSpace(actor, accessInfo(s), grants)) throw new AppError('not_found', 'No such space.');
+      const joined = new Set<string>();
+      if (actor && s.optional) {
+        const m = await db
+          .selectFrom('space_members')
+          .select('space_id')
+          .where('user_id', '=', actor.id)
+          .where('space_id', '=', s.id)
+          .executeTakeFirst();
+        if (m) joined.add(s.id);
+      }
+      return present(actor, s, grants, joined);
     },
 
     /** Creates a space (hosts). */

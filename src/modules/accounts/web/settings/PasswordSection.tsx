@@ -5,7 +5,7 @@ import { api } from '../../../../web/api.ts';
 import { type FieldErrors, fieldErrorsOf, hasErrors } from '../../../../web/errors.ts';
 import { keys, queryClient } from '../../../../web/session.ts';
 import { Alert, Button, Card, Checkbox, FormError, TextField } from '../../../../web/ui/index.ts';
-import { PASSWORD_MIN } from '../shared.tsx';
+import { NewPasswordFields, PASSWORD_MIN } from '../shared.tsx';
 
 export function PasswordSection() {
   const { t } = useTranslation();
@@ -59,25 +59,7 @@ export function PasswordSection() {
           onChange={(e) => setCurrent(e.target.value)}
           error={fe.currentPassword}
         />
-        <TextField
-          label={t('fields.newPassword')}
-          type="password"
-          autoComplete="new-password"
-          required
-          hint={t('fields.passwordHint', { count: PASSWORD_MIN })}
-          value={newPassword}
-          onChange={(e) => setNew(e.target.value)}
-          error={fe.newPassword}
-        />
-        <TextField
-          label={t('fields.confirmPassword')}
-          type="password"
-          autoComplete="new-password"
-          required
-          value={confirm}
-          onChange={(e) => setConfirm(e.target.value)}
-          error={fe.confirm}
-        />
+        <NewPasswordFields value={newPassword} confirm={confirm} onChange={setNew} onConfirm={setConfirm} errors={fe} />
         <Checkbox
           label={t('settings.password.revokeOthers')}
           checked={revokeOtherSessions}
