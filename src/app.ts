@@ -7,11 +7,11 @@ import { createAdminModule } from './modules/admin/server/index.ts';
 import { accountMails } from './modules/accounts/server/mails.ts';
 import { createAccountsModule } from './modules/accounts/server/index.ts';
 import { createCommunityModule } from './modules/community/server/index.ts';
+import { createMembershipsModule, membershipMails } from './modules/memberships/server/index.ts';
 import { createModerationModule } from './modules/moderation/server/index.ts';
 import { createNotificationsModule, notificationMails } from './modules/notifications/server/index.ts';
 import { createSearchModule } from './modules/search/server/index.ts';
 import type { ModerationService } from './modules/moderation/server/service.ts';
-import { roleGrants } from './modules/spaces/server/policy.ts';
 import { createSpacesModule, SPACE_ANNOUNCE_QUEUE, SPACE_EVENTS_QUEUE } from './modules/spaces/server/index.ts';
 import { createLinkPreviewer, findMentionHandles, renderMarkdown } from './platform/content/index.ts';
 import type { Config } from './platform/config.ts';
@@ -60,6 +60,7 @@ export interface Treffpunkt {
   moderation: ReturnType<typeof createModerationModule>;
   notifications: ReturnType<typeof createNotificationsModule>;
   search: ReturnType<typeof createSearchModule>;
+  memberships: ReturnType<typeof createMembershipsModule>;
   /** Realtime pub/sub across nodes (PostgreSQL LISTEN/NOTIFY); publish after commit. */
   bus: Bus;
   /** The WebSocket endpoint `/api/ws`; the server calls `injectWebSocket` after `serve()`. */
@@ -100,7 +101,7 @@ export async function createTreffpunkt(opts: {
 
   // Modules wire to each other through exported service functions, set up in this order.
   let communityRef: ReturnType<typeof createCommunityModule> | null = null;
-  const registry = createMailRegistry([accountMails, notificationMails]);
+  const registry = createMailRegistry([accountMails, notificationMails, membershipMails]);
   const mailer = createMailer({
     db,
     jobs,
@@ -150,6 +151,22 @@ export async function createTreffpunkt(opts: {
   const community = createCommunityModule({ db, createOwner: accounts.createOwner, logos: avatars });
   communityRef = community;
   const admin = createAdminModule({ mailer });
+  // Memberships decide who holds which grants (tiers, products, "member"); spaces and everything
+  // gated later ask through that one provider.
+  const memberships = createMembershipsModule({
+    db,
+    sendMail: (input, trx) => mailer.send(input, trx),
+    secret: authSecret(config),
+    publicUrl: config.publicUrl,
+    render: (md) => renderMarkdown(md, { field: 'pitch', topicUrl: (t) => `/search?q=${encodeURIComponent(`#${t}`)}` }).html,
+    community: async () => {
+      const c = await community.service.get();
+      return { name: c.name, brandColor: c.brandColor, logoUrl: c.logoUrl, defaultLocale: c.defaultLocale };
+    },
+    logger: logger.child({ component: 'memberships' }),
+    stripeApiBase: config.STRIPE_API_BASE,
+    trustProxy: config.TRUST_PROXY,
+  });
   // The pg bus also serves a single node: one code path everywhere, and a second node is only
   // configuration. The memory bus is for unit tests.
   const bus = createPgBus({
@@ -170,7 +187,7 @@ export async function createTreffpunkt(opts: {
       needsApproval: (actor) => moderationRef!.needsApproval(actor),
       mutedBy: (actor) => moderationRef!.mutedBy(actor),
     },
-    grants: roleGrants,
+    grants: (actor) => memberships.service.grants(actor),
     render: async (md) => {
       // Mentions resolve in one query before the (synchronous) render.
       const members = await accounts.service.resolveHandles(findMentionHandles(md));
@@ -245,6 +262,7 @@ export async function createTreffpunkt(opts: {
       moderation.http,
       notifications.http,
       search.http,
+      memberships.http,
       realtime,
     ],
     web: spaRoutes(WEB_DIST, async () => {
@@ -266,6 +284,7 @@ export async function createTreffpunkt(opts: {
     moderation,
     notifications,
     search,
+    memberships,
     bus,
     realtime,
     async start() {
@@ -277,6 +296,7 @@ export async function createTreffpunkt(opts: {
         await mailer.start({ pollingIntervalSeconds });
         // The only consumer of space events; a second one needs a queue of its own (pg-boss gives each job to one worker).
         await notifications.start(jobs, { eventsQueue: SPACE_EVENTS_QUEUE, pollingIntervalSeconds });
+        await memberships.start(jobs, { pollingIntervalSeconds });
         // A scheduled reflection question appears in open feeds at its time, without a reload.
         await jobs.work<{ postId: string; spaceId: string }>(
           SPACE_ANNOUNCE_QUEUE,

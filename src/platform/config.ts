@@ -31,6 +31,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Switch off auth rate limits (only for load tests on a closed machine). */
   RATE_LIMIT: bool.default(true),
+  /** Where the Stripe client sends API calls (only for tests against a local Stripe double). */
+  STRIPE_API_BASE: z.string().url().optional(),
   /** Run the job workers in this process (a node may be an API-only node). */
   JOBS: bool.default(true),
 });

@@ -1,7 +1,7 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { HttpModule } from '../../../platform/http/app.ts';
+import { clientIp } from '../../../platform/http/client-ip.ts';
 import { AppError } from '../../../platform/http/errors.ts';
 import type { Actor, AppEnv, Role } from '../../../platform/http/types.ts';
 import type { Logger } from '../../../platform/logger.ts';
@@ -19,20 +19,6 @@ export interface AccountsModuleDeps extends Omit<AuthDeps, 'db'> {
 }
 
 const SESSION_COOKIE = 'treffpunkt.session_token';
-
-/** The peer address as better-auth should see it: the socket, or the proxy's header when trusted. */
-function clientIp(c: Context<AppEnv>, trustProxy: boolean): string {
-  if (trustProxy) {
-    const fwd = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (fwd) return fwd;
-  }
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    // In-process requests (tests) have no socket; they may say who they are.
-    return c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? 'unknown';
-  }
-}
 
 /** better-auth's error bodies `{ code, message }` reshaped into ours; 429 gets a standard Retry-After. */
 async function reshapeAuthResponse(res: Response, requestId: string): Promise<Response> {

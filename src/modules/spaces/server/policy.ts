@@ -9,12 +9,16 @@ export interface SpaceAccessInfo {
 }
 
 /**
- * Where an actor's grants come from: their role now; tiers and groups plug in here later
- * (the memberships module will add `tier:<id>` for active subscriptions).
+ * Where an actor's grants come from: `role:<role>`, `member` (may see "members" spaces) and, from the
+ * memberships module, `tier:<id>` and `product:<id>` for what they hold right now.
  */
 export type GrantsProvider = (actor: Actor) => Promise<Set<string>>;
 
-export const roleGrants: GrantsProvider = async (actor) => new Set([`role:${actor.role}`]);
+/** Without memberships every account is a member. */
+export const roleGrants: GrantsProvider = async (actor) => new Set([`role:${actor.role}`, MEMBER_GRANT]);
+
+/** The grant behind "members" visibility: an active membership (or staff, or a community without tiers). */
+export const MEMBER_GRANT = 'member';
 
 /** Hosts (owner, admin) see and manage every space. */
 export function isHost(actor: Actor | null): boolean {
@@ -31,7 +35,7 @@ export function canViewSpace(actor: Actor | null, space: SpaceAccessInfo, grants
   if (space.archived) return false;
   if (space.visibility === 'public') return true;
   if (!actor) return false;
-  if (space.visibility === 'members') return true;
+  if (space.visibility === 'members') return grants.has(MEMBER_GRANT);
   return space.grants.some((g) => grants.has(g));
 }
 
