@@ -7,7 +7,8 @@ import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
-const outDir = path.join(root, 'dist/web');
+// TREFFPUNKT_WEB_DIST lets a second checkout or a parallel build write elsewhere (the server reads the same variable).
+const outDir = process.env.TREFFPUNKT_WEB_DIST ? path.resolve(process.env.TREFFPUNKT_WEB_DIST) : path.join(root, 'dist/web');
 const COMPRESSIBLE = /\.(?:js|css|html|svg|json)$/;
 const brotli = promisify(brotliCompress);
 const gz = promisify(gzip);
@@ -47,7 +48,7 @@ export default defineConfig({
   root: 'src/web',
   plugins: [react(), precompress()],
   build: {
-    outDir: '../../dist/web',
+    outDir,
     emptyOutDir: true,
     target: 'es2022',
     rollupOptions: { input: path.join(root, 'src/web/index.html') },

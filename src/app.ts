@@ -35,7 +35,7 @@ import {
 import { createFileService, createStorage, type FileService, filesModule } from './platform/storage/index.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const WEB_DIST = path.join(ROOT, 'dist', 'web');
+export const WEB_DIST = process.env.TREFFPUNKT_WEB_DIST ? path.resolve(process.env.TREFFPUNKT_WEB_DIST) : path.join(ROOT, 'dist', 'web');
 
 /** The secret for sessions and signed links: AUTH_SECRET, else one generated once into DATA_DIR. */
 export function authSecret(config: Config): string {

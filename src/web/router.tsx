@@ -31,6 +31,8 @@ export const routes: RouteObject[] = [
           { path: 'spaces/:slug', ...page(() => import('../modules/spaces/web/SpacePage.tsx')) },
           { path: 'posts/:id', ...page(() => import('../modules/spaces/web/PostPage.tsx')) },
           { path: 'search', ...page(() => import('../modules/search/web/SearchPage.tsx')) },
+          // Visitors come here from the public page (/join); the page asks them to sign up first.
+          { path: 'checkout', ...page(() => import('../modules/memberships/web/CheckoutPage.tsx')) },
           {
             element: <RequireAuth />,
             children: [
@@ -42,6 +44,7 @@ export const routes: RouteObject[] = [
                 ...page(() => import('../modules/notifications/web/NotificationSettingsPage.tsx')),
               },
               { path: 'settings/mutes', ...page(() => import('../modules/moderation/web/MutesPage.tsx')) },
+              { path: 'membership', ...page(() => import('../modules/memberships/web/MembershipPage.tsx')) },
               {
                 // Moderators are not admins: moderation has its own area, linked from the admin tabs too.
                 path: 'moderation',
@@ -68,6 +71,19 @@ export const routes: RouteObject[] = [
                       { path: 'members', ...page(() => import('../modules/admin/web/MembersPage.tsx')) },
                       { path: 'spaces', ...page(() => import('../modules/spaces/web/AdminSpacesPage.tsx')) },
                       { path: 'outbox', ...page(() => import('../modules/admin/web/OutboxPage.tsx')) },
+                      {
+                        path: 'memberships',
+                        ...page(() => import('../modules/memberships/web/admin/MembershipsLayout.tsx')),
+                        children: [
+                          { index: true, ...page(() => import('../modules/memberships/web/admin/DashboardPage.tsx')) },
+                          { path: 'members', ...page(() => import('../modules/memberships/web/admin/MembersPage.tsx')) },
+                          { path: 'payments', ...page(() => import('../modules/memberships/web/admin/PaymentsPage.tsx')) },
+                          { path: 'tiers', ...page(() => import('../modules/memberships/web/admin/TiersPage.tsx')) },
+                          { path: 'offers', ...page(() => import('../modules/memberships/web/admin/OffersPage.tsx')) },
+                          { path: 'enrolment', ...page(() => import('../modules/memberships/web/admin/EnrolmentPage.tsx')) },
+                          { path: 'settings', ...page(() => import('../modules/memberships/web/admin/SettingsPage.tsx')) },
+                        ],
+                      },
                       { path: 'outbox/:id', ...page(() => import('../modules/admin/web/OutboxPage.tsx')) },
                     ],
                   },

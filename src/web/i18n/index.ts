@@ -28,6 +28,17 @@ function storedLocale(): Locale | null {
 /** The language chosen on this device, if any; it wins over the community default. */
 export const hasStoredLocale = (): boolean => storedLocale() !== null;
 
+/** Main catalogues already in i18next (module strings may add to a language before its catalogue loads). */
+const loadedMain = new Set<Locale>(['de']);
+
+/**
+ * Adds a module's strings (all three languages) into the one `translation` namespace. Modules call it
+ * from their lazily loaded pages, so their strings stay out of the first bundle.
+ */
+export function addStrings(bundles: Record<Locale, Record<string, unknown>>): void {
+  for (const l of LOCALES) i18n.addResourceBundle(l, 'translation', bundles[l], true, false);
+}
+
 export async function setLocale(locale: Locale, remember = false): Promise<void> {
   if (remember) {
     try {
@@ -36,9 +47,11 @@ export async function setLocale(locale: Locale, remember = false): Promise<void>
       // Private mode: the choice lasts for this visit only.
     }
   }
-  if (locale !== 'de' && !i18n.hasResourceBundle(locale, 'translation')) {
+  if (locale !== 'de' && !loadedMain.has(locale)) {
     const mod = await loaders[locale]();
-    i18n.addResourceBundle(locale, 'translation', mod.default, true, true);
+    // Deep, without overwriting: strings a module added earlier stay.
+    i18n.addResourceBundle(locale, 'translation', mod.default, true, false);
+    loadedMain.add(locale);
   }
   if (i18n.language !== locale) await i18n.changeLanguage(locale);
 }

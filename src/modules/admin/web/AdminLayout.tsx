@@ -21,6 +21,9 @@ export default function AdminLayout() {
             <NavLink to="/admin/spaces">{t('admin.tabs.spaces')}</NavLink>
           </li>
           <li>
+            <NavLink to="/admin/memberships">{t('admin.tabs.memberships')}</NavLink>
+          </li>
+          <li>
             <NavLink to="/admin/outbox">{t('admin.tabs.outbox')}</NavLink>
           </li>
           <li>

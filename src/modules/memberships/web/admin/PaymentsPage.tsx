@@ -1,0 +1,7 @@
+import { PageHeader } from '../../../../web/ui/index.ts';
+import '../strings.ts';
+
+/** Placeholder; replaced by the real page. */
+export default function PaymentsPage() {
+  return <PageHeader title="PaymentsPage" />;
+}
