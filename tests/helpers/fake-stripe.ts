@@ -325,6 +325,8 @@ export interface FakeSubscriptionInput {
   /** pause_collection with this resumes_at (null: paused without an end); undefined: not paused. */
   pauseResumesAt?: number | null;
   trialEnd?: number | null;
+  /** When the subscription began (Unix seconds); fixed for its whole life. Default: the period start. */
+  startDate?: number;
   /** Minor units. */
   amount?: number;
   /** Lower case, as Stripe writes it. */
@@ -388,7 +390,7 @@ export function subscriptionObject(input: FakeSubscriptionInput = {}): Stripe.Su
     metadata,
     pause_collection:
       input.pauseResumesAt === undefined ? null : { behavior: 'void', resumes_at: input.pauseResumesAt },
-    start_date: start,
+    start_date: input.startDate ?? start,
     status: input.status ?? 'active',
     trial_end: input.trialEnd ?? null,
     trial_start: input.trialEnd ? start : null,

@@ -57,7 +57,7 @@ export function createStripeEvents(deps: StripeEventsDeps) {
       if (last > at.getTime() || (last === at.getTime() && sub.stripe_event_rank >= rank)) return; // older news
     }
     let status: SubscriptionRow['status'];
-    switch (event.type === 'customer.subscription.deleted' ? 'canceled' : st.status) {
+    switch (event.type === 'customer.subscription.deleted' && st.status !== 'incomplete_expired' ? 'canceled' : st.status) {
       case 'trialing':
         status = 'trialing';
         break;
@@ -77,6 +77,9 @@ export function createStripeEvents(deps: StripeEventsDeps) {
     if (st.cancelAtPeriodEnd && status !== 'expired' && status !== 'pending') status = 'canceled';
     const periodEnd = status === 'trialing' && st.trialEnd ? st.trialEnd : st.periodEnd;
     const grants = status !== 'pending' && status !== 'expired';
+    // When it started is a fact of the subscription (its start date), not of which event came first.
+    const started = new Date(((obj as { start_date?: number }).start_date ?? obj.created) * 1000);
+    const ran = grants || (status === 'expired' && st.status === 'canceled');
     const t = new Date();
     await trx
       .updateTable('subscriptions')
@@ -85,11 +88,11 @@ export function createStripeEvents(deps: StripeEventsDeps) {
         stripe_subscription_id: st.stripeSubscriptionId,
         stripe_customer_id: st.customerId,
         current_period_start: st.periodStart,
-        current_period_end: status === 'expired' ? (sub.current_period_end && new Date(sub.current_period_end) < at ? sub.current_period_end : at) : periodEnd,
+        current_period_end: status === 'expired' ? (st.periodEnd && st.periodEnd < at ? st.periodEnd : at) : periodEnd,
         cancel_at_period_end: st.cancelAtPeriodEnd,
         pause_from: st.collectionPaused ? (sub.pause_from ?? periodEnd) : null,
         pause_until: st.collectionPaused ? st.pausedUntil : null,
-        activated_at: sub.activated_at ?? (grants ? at : null),
+        activated_at: sub.activated_at ?? (ran ? started : null),
         ended_at: status === 'expired' ? at : null,
         stripe_event_at: at,
         stripe_event_rank: rank,
@@ -98,7 +101,7 @@ export function createStripeEvents(deps: StripeEventsDeps) {
       .where('id', '=', sub.id)
       .execute();
     if (!sub.activated_at && grants) {
-      await billing.event(trx, { sub, kind: 'started', at });
+      await billing.event(trx, { sub, kind: 'started', at: started });
       await billing.simpleMail(trx, 'welcome', { ...sub, current_period_end: periodEnd });
     } else if (status === 'expired' && sub.status !== 'expired') {
       await billing.event(trx, { sub, kind: 'expired', at });
