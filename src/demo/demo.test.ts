@@ -90,6 +90,32 @@ describe('demo', () => {
     }
   });
 
+  it('shows memberships: Stufe 1 and 2, a closed enrolment with an interest list, a founding offer and paying members', async () => {
+    const { app } = demo;
+    const offer = await app.memberships.service.offer();
+    expect(offer.enrolmentOpen).toBe(false);
+    expect(offer.tiers.map((t) => t.name)).toEqual(['Stufe 1', 'Stufe 2']);
+    const founding = offer.tiers[0]!.prices.find((p) => p.label === 'Gründungsmitglieder')!;
+    expect(founding.maxUses).toBe(20);
+    expect(founding.uses).toBeGreaterThan(5);
+    const d = await app.memberships.service.dashboard.dashboard();
+    expect(d.now.members).toBeGreaterThanOrEqual(12);
+    expect(d.now.pendingPayments).toBe(1);
+    expect(d.now.interestList).toBe(5);
+    expect(d.months.filter((m) => m.revenue > 0).length).toBeGreaterThanOrEqual(5);
+    // The demo member holds Stufe 1 and sees the members' spaces but not the Stufe-2 Mastermind.
+    const member = summary.people.find((p) => p.role === 'member')!;
+    const res = await demo.app.app.request('/api/auth/sign-in/email', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'http://localhost:3000' },
+      body: JSON.stringify({ email: member.email, password: DEMO_PASSWORD }),
+    });
+    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const spaces = (await (await demo.app.app.request('/api/spaces', { headers: { cookie } })).json()) as { items: { slug: string }[] };
+    expect(spaces.items.map((s) => s.slug)).toContain('austausch');
+    expect(spaces.items.map((s) => s.slug)).not.toContain('mastermind');
+  });
+
   it('refuses an install that already has accounts', async () => {
     await expect(demo.run()).rejects.toThrow(/already has accounts, so no demo data was added/);
   });

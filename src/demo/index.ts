@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Treffpunkt } from '../app.ts';
 import { type DemoPerson, seedDemo as seedAccounts } from '../modules/accounts/server/demo.ts';
 import { seedDemo as seedCommunity } from '../modules/community/server/demo.ts';
+import { seedDemo as seedMemberships } from '../modules/memberships/server/demo.ts';
 import { seedDemo as seedSpaces } from '../modules/spaces/server/demo.ts';
 import type { Logger } from '../platform/logger.ts';
 import { createFileService, type Storage } from '../platform/storage/index.ts';
@@ -33,6 +34,7 @@ export const DEMO_SEEDERS: DemoSeeder[] = [
   { module: 'accounts', seed: seedAccounts },
   { module: 'community', seed: seedCommunity },
   { module: 'spaces', seed: seedSpaces },
+  { module: 'memberships', seed: seedMemberships },
 ];
 
 /** An expected refusal, e.g. the install is not empty. */
