@@ -367,6 +367,13 @@ export const MemberRow = z
   .openapi('MemberRow');
 export type MemberRow = z.infer<typeof MemberRow>;
 
+export const HISTORY_KINDS = ['started', 'renewed', 'canceled', 'resumed', 'expired', 'paused', 'unpaused', 'granted', 'revoked', 'payment_confirmed'] as const;
+
+export const HistoryEntry = z
+  .object({ id: z.string(), kind: z.enum(HISTORY_KINDS), reason: z.string(), at: z.string(), tier: z.string().nullable(), actor: z.string().nullable() })
+  .openapi('MembershipHistoryEntry');
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+
 export const MemberFilter = z
   .object({
     tier: z.string().uuid().optional(),

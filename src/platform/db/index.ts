@@ -18,6 +18,9 @@ export function openDatabase(url: string, opts: { max?: number; applicationName?
     max: opts.max ?? 20,
     application_name: opts.applicationName ?? 'treffpunkt',
     idleTimeoutMillis: 30_000,
+    // Date arithmetic in SQL (months for the dashboard, `current_date`) must not depend on the
+    // server's configured zone: every session runs in UTC.
+    options: '-c TimeZone=UTC',
   });
   // A dropped connection must not take the process down; the pool replaces it.
   pool.on('error', () => {});

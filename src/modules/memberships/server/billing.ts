@@ -559,13 +559,14 @@ export function createBilling(deps: BillingDeps) {
       const inv = (await trx.selectFrom('invoices').selectAll().where('id', '=', invoiceId).forUpdate().executeTakeFirst()) as InvoiceRow | undefined;
       if (!inv) throw new AppError('not_found', 'No such invoice.');
       if (inv.status === 'paid') return; // confirming twice changes nothing
-      if (inv.status === 'void') throw new AppError('conflict', 'This invoice was cancelled; it cannot be paid.');
+      if (inv.status === 'void') throw new AppError('invoice_void', 'This invoice was cancelled; it cannot be paid.', null, { status: 409 });
+      if (inv.provider !== 'manual') throw new AppError('conflict', 'Card payments are confirmed by Stripe, not by hand.');
       const t = now();
       await trx.updateTable('invoices').set({ status: 'paid', paid_at: t, confirmed_by: actor.id }).where('id', '=', inv.id).execute();
       if (!inv.subscription_id) return;
       const sub = await lockSub(trx, inv.subscription_id);
       if (sub.status === 'void' || sub.status === 'expired') {
-        throw new AppError('conflict', 'This membership has ended; grant the tier by hand instead.');
+        throw new AppError('membership_ended', 'This membership has ended; cancel the invoice and grant the tier by hand instead.', null, { status: 409 });
       }
       const first = !sub.activated_at || sub.status === 'trialing';
       const end = inv.period_end && inv.period_start && inv.period_end.getTime() === inv.period_start.getTime() ? null : inv.period_end;
@@ -586,6 +587,24 @@ export function createBilling(deps: BillingDeps) {
       const updated = await lockSub(trx, sub.id);
       await simpleMail(trx, first ? 'welcome' : 'paymentConfirmed', updated, { number: inv.number });
     });
+    return (await listInvoices({ id: invoiceId })).items[0]!;
+  }
+
+  /** A host cancels an open invoice (Storno); an order that was never paid is given up with it. */
+  async function voidInvoice(actor: Actor, invoiceId: string, reason: string): Promise<InvoiceSummary> {
+    const subId = await db.transaction().execute(async (trx) => {
+      const inv = (await trx.selectFrom('invoices').selectAll().where('id', '=', invoiceId).forUpdate().executeTakeFirst()) as InvoiceRow | undefined;
+      if (!inv) throw new AppError('not_found', 'No such invoice.');
+      if (inv.status !== 'open') throw new AppError('invoice_not_open', 'Only an open invoice can be cancelled.', null, { status: 409 });
+      await trx.updateTable('invoices').set({ status: 'void', confirmed_by: actor.id }).where('id', '=', inv.id).execute();
+      if (inv.subscription_id) {
+        const sub = await lockSub(trx, inv.subscription_id);
+        await event(trx, { sub, kind: 'canceled', actorId: actor.id, reason: `${inv.number}: ${reason}` });
+        return sub.status === 'pending' ? sub.id : null;
+      }
+      return null;
+    });
+    if (subId) await abandon(subId);
     return (await listInvoices({ id: invoiceId })).items[0]!;
   }
 
@@ -732,7 +751,8 @@ export function createBilling(deps: BillingDeps) {
     const billing = await db.selectFrom('billing_profiles').selectAll().where('user_id', '=', actor.id).executeTakeFirst();
     const pauses = await db.selectFrom('billing_pauses').selectAll().where('ends_on', '>=', sql<Date>`current_date`).orderBy('starts_on').execute();
     return {
-      subscriptions: await presentSubs(rows, settings),
+      // A host's reason for a grant is for hosts; the member sees the membership, not the note.
+      subscriptions: (await presentSubs(rows, settings)).map((s) => ({ ...s, reason: '' })),
       invoices: (await listInvoices({ userId: actor.id })).items,
       billing: billing ? { name: billing.name, address: billing.address, vatId: billing.vat_id } : null,
       pauses: pauses.map(presentPause),
@@ -805,7 +825,7 @@ export function createBilling(deps: BillingDeps) {
     let stripeId: string | null = null;
     await db.transaction().execute(async (trx) => {
       const sub = await lockSub(trx, subId);
-      if (sub.status === 'void' || sub.status === 'expired') throw new AppError('conflict', 'This membership has already ended.');
+      if (sub.status === 'void' || sub.status === 'expired') throw new AppError('membership_ended', 'This membership has already ended.', null, { status: 409 });
       const t = now();
       const end = sub.current_period_end && new Date(sub.current_period_end) < t ? sub.current_period_end : t;
       await trx.updateTable('subscriptions').set({ status: 'expired', ended_at: t, current_period_end: end, revoked_at: t, updated_at: t }).where('id', '=', sub.id).execute();
@@ -942,6 +962,7 @@ export function createBilling(deps: BillingDeps) {
     checkout,
     abandon,
     confirmPayment,
+    voidInvoice,
     listInvoices,
     invoiceDocument,
     cancel,

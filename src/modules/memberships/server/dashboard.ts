@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { AppError } from '../../../platform/http/errors.ts';
 import { decodeCursor, encodeCursor } from '../../../platform/pagination.ts';
-import type { Dashboard, MemberFilter, MemberRow } from '../schema.ts';
+import type { Dashboard, HistoryEntry, MemberFilter, MemberRow } from '../schema.ts';
 import type { Billing, SubscriptionRow } from './billing.ts';
 import { type Catalogue, GRANTING } from './catalogue.ts';
 
@@ -51,14 +51,23 @@ export function createDashboard(deps: DashboardDeps) {
       left join tier_prices p on p.id = s.price_id
       where s.status <> 'void'
       group by m.month, s.tier_id`.execute(db);
-    const flows = await sql<{ month: Date; new: string; churned: string }>`
+    // People, not memberships: a tier switch is neither new nor churned; churned = had one, has none now.
+    const flows = await sql<{ month: Date; new: string; churned: string; members: string }>`
       with m as (
-        select m as month from generate_series(date_trunc('month', now()) - interval '11 months', date_trunc('month', now()), interval '1 month') m
+        select m as month, least(m + interval '1 month', now()) as at
+        from generate_series(date_trunc('month', now()) - interval '11 months', date_trunc('month', now()), interval '1 month') m
+      ),
+      life as (
+        select s.user_id, s.activated_at as a, ${END} as e, s.pause_from, s.pause_until from subscriptions s
+        where s.activated_at is not null and s.status <> 'void'
       )
       select m.month,
-        (select count(distinct s.user_id) from subscriptions s where s.activated_at >= m.month and s.activated_at < m.month + interval '1 month'
-          and not exists (select 1 from subscriptions o where o.user_id = s.user_id and o.activated_at < s.activated_at)) as new,
-        (select count(*) from subscriptions s where s.activated_at is not null and ${END} >= m.month and ${END} < least(m.month + interval '1 month', now())) as churned
+        (select count(distinct l.user_id) from life l where l.a >= m.month and l.a < m.at
+          and not exists (select 1 from life o where o.user_id = l.user_id and o.a < m.month)) as new,
+        (select count(distinct l.user_id) from life l where l.e >= m.month and l.e < m.at
+          and not exists (select 1 from life o where o.user_id = l.user_id and o.a <= m.at and (o.e is null or o.e > m.at))) as churned,
+        (select count(distinct l.user_id) from life l where l.a <= m.at and (l.e is null or l.e > m.at)
+          and not coalesce(l.pause_from <= m.at and (l.pause_until is null or l.pause_until > m.at), false)) as members
       from m`.execute(db);
     const revenue = await sql<{ month: Date; total: string }>`
       select date_trunc('month', paid_at) as month, sum(gross_total) as total from invoices
@@ -73,7 +82,7 @@ export function createDashboard(deps: DashboardDeps) {
       return {
         month: k,
         membersByTier,
-        members: Object.values(membersByTier).reduce((a, b) => a + b, 0),
+        members: Number(f?.members ?? 0),
         new: Number(f?.new ?? 0),
         churned: Number(f?.churned ?? 0),
         paused: rows.reduce((a, r) => a + Number(r.paused), 0),
@@ -83,7 +92,7 @@ export function createDashboard(deps: DashboardDeps) {
     });
     const last = out[out.length - 1]!;
     const [pending, interest, membersNow] = await Promise.all([
-      db.selectFrom('invoices').select((eb) => eb.fn.countAll<string>().as('n')).where('status', '=', 'open').executeTakeFirstOrThrow(),
+      db.selectFrom('invoices').select((eb) => eb.fn.countAll<string>().as('n')).where('status', '=', 'open').where('provider', '=', 'manual').executeTakeFirstOrThrow(),
       db.selectFrom('interest_signups').select((eb) => eb.fn.countAll<string>().as('n')).where('status', '=', 'confirmed').executeTakeFirstOrThrow(),
       sql<{ n: string }>`select count(distinct s.user_id) as n from subscriptions s where ${GRANTING}`.execute(db),
     ]);
@@ -185,7 +194,7 @@ export function createDashboard(deps: DashboardDeps) {
         .orderBy('e.at', 'desc')
         .limit(200)
         .execute();
-      return rows.map((r) => ({ id: r.id as string, kind: r.kind as string, reason: r.reason as string, at: new Date(r.at as Date).toISOString(), tier: (r.tier as string | null) ?? null, actor: (r.actor as string | null) ?? null }));
+      return rows.map((r) => ({ id: r.id as string, kind: r.kind as HistoryEntry['kind'], reason: r.reason as string, at: new Date(r.at as Date).toISOString(), tier: (r.tier as string | null) ?? null, actor: (r.actor as string | null) ?? null }));
     },
   };
 }

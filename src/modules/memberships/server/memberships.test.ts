@@ -150,6 +150,23 @@ describe('buying by bank transfer', () => {
     expect((await buy(ben, '0195f000-0000-7000-8000-000000000000')).status).toBe(404);
     expect((await t.agent().json('/api/memberships/checkout', { method: 'POST', json: { priceId: ids.p1 } })).status).toBe(401);
   });
+
+  it('a host cancels an unpaid order’s invoice: the order is given up, and a cancelled invoice cannot be confirmed', async () => {
+    const olli = await t.member('olli@example.org', 'Olli');
+    const r = await ok(buy(olli, ids.p1!), 201);
+    const inv = (await ok(olli.json('/api/memberships/me'))).invoices[0];
+    expect((await olli.json(`/api/memberships/invoices/${inv.id}/void`, { method: 'POST', json: { reason: 'doppelt' } })).status).toBe(403);
+    expect((await host.json(`/api/memberships/invoices/${inv.id}/void`, { method: 'POST', json: { reason: 'x' } })).status).toBe(400);
+    const voided = await ok(host.json(`/api/memberships/invoices/${inv.id}/void`, { method: 'POST', json: { reason: 'Doppelt bestellt' } }));
+    expect(voided.status).toBe('void');
+    const confirm = await host.json(`/api/memberships/invoices/${inv.id}/confirm`, { method: 'POST' });
+    expect(confirm.status).toBe(409);
+    expect(confirm.body.error.code).toBe('invoice_void');
+    const sub = await t.db.db.selectFrom('subscriptions').select('status').where('id', '=', r.subscriptionId).executeTakeFirstOrThrow();
+    expect(sub.status).toBe('void');
+    // Ordering again works now.
+    expect((await buy(olli, ids.p1!)).status).toBe(201);
+  });
 });
 
 describe('offers, coupons and limits', () => {
@@ -268,6 +285,7 @@ describe('grants, member list and dashboard', () => {
     const sub = list.items[0].subscriptions.find((s: any) => s.provider === 'grant');
     await ok(host.json(`/api/memberships/subscriptions/${sub.id}/revoke`, { method: 'POST', json: { reason: 'Stipendium beendet' } }), 204);
     expect(await spaceSlugs(ben)).toEqual(['schaufenster']);
+    expect((await ok(ben.json('/api/memberships/me'))).subscriptions.every((s: any) => s.reason === '')).toBe(true);
     const history = await ok(host.json(`/api/memberships/members/${benId}/history`));
     expect(history.items.map((h: any) => [h.kind, h.reason, h.actor])).toEqual([
       ['revoked', 'Stipendium beendet', 'Olga Owner'],

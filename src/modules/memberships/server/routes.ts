@@ -14,6 +14,7 @@ import {
   CouponInput,
   Dashboard,
   GrantInput,
+  HistoryEntry,
   InterestInput,
   InterestMail,
   InterestMailInput,
@@ -42,9 +43,6 @@ const tags = ['memberships'];
 const Id = z.object({ id: z.string().uuid() });
 const notFound = { 404: json(z.any(), 'Not found') };
 const conflict = { 409: json(z.any(), 'Conflict') };
-const HistoryEntry = z
-  .object({ id: z.string(), kind: z.string(), reason: z.string(), at: z.string(), tier: z.string().nullable(), actor: z.string().nullable() })
-  .openapi('MembershipHistoryEntry');
 
 /** The memberships module's JSON API. */
 export function membershipRoutes(app: Api, m: MembershipsService, opts: { trustProxy: boolean }): void {
@@ -260,6 +258,17 @@ export function membershipRoutes(app: Api, m: MembershipsService, opts: { trustP
   app.openapi(
     defineRoute('admin', { method: 'post', path: '/api/memberships/invoices/{id}/confirm', tags, summary: 'Confirm that a bank transfer arrived', request: { params: Id }, responses: { 200: json(InvoiceSummary), ...errorResponses, ...notFound, ...conflict } }),
     async (c) => c.json(await m.billing.confirmPayment(actor(c), c.req.valid('param').id), 200),
+  );
+  app.openapi(
+    defineRoute('admin', {
+      method: 'post',
+      path: '/api/memberships/invoices/{id}/void',
+      tags,
+      summary: 'Cancel an open invoice (an unpaid order is given up with it)',
+      request: { params: Id, ...jsonBody(z.object({ reason: z.string().trim().min(3).max(500) }).strict()) },
+      responses: { 200: json(InvoiceSummary), ...errorResponses, ...notFound, ...conflict },
+    }),
+    async (c) => c.json(await m.billing.voidInvoice(actor(c), c.req.valid('param').id, c.req.valid('json').reason), 200),
   );
   app.openapi(
     defineRoute('admin', {
