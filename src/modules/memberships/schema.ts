@@ -255,6 +255,9 @@ export const Quote = z
     taxNote: z.string(),
     couponCode: z.string().nullable(),
     couponDescription: z.string().nullable(),
+    /** How long the discount lasts: the first payment, N months, or for good. */
+    couponDuration: z.enum(['once', 'repeating', 'forever']).nullable(),
+    couponMonths: z.number().nullable(),
     trialDays: z.number(),
   })
   .openapi('Quote');
@@ -284,6 +287,7 @@ export const InvoiceSummary = z
     currency: z.enum(CURRENCIES),
     description: z.string(),
     provider: z.enum(['manual', 'stripe']),
+    subscriptionId: z.string().nullable(),
     member: z.object({ id: z.string().nullable(), name: z.string(), email: z.string() }),
     pdfUrl: z.string(),
   })
@@ -303,6 +307,8 @@ export const Subscription = z
     interval: z.enum(INTERVALS).nullable(),
     amount: z.number().nullable(),
     currency: z.enum(CURRENCIES).nullable(),
+    priceId: z.string().nullable(),
+    taxIncluded: z.boolean().nullable(),
     currentPeriodEnd: z.string().nullable(),
     cancelAtPeriodEnd: z.boolean(),
     pauseFrom: z.string().nullable(),
@@ -336,7 +342,11 @@ export type MyMembership = z.infer<typeof MyMembership>;
 export const PublicOffer = z
   .object({
     enrolmentOpen: z.boolean(),
+    enrolmentOpensAt: z.string().nullable(),
+    enrolmentClosesAt: z.string().nullable(),
     stripeEnabled: z.boolean(),
+    /** Products that bundles include, by id. */
+    products: z.array(z.object({ id: z.string(), name: z.string() })),
     taxRateBp: z.number(),
     smallBusiness: z.boolean(),
     tiers: z.array(Tier),

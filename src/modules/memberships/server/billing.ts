@@ -302,6 +302,8 @@ export function createBilling(deps: BillingDeps) {
         interval: p?.interval ?? null,
         amount: p?.amount ?? null,
         currency: p?.currency ?? null,
+        priceId: p?.id ?? null,
+        taxIncluded: p?.tax_included ?? null,
         currentPeriodEnd: iso(r.current_period_end),
         cancelAtPeriodEnd: r.cancel_at_period_end,
         pauseFrom: iso(r.pause_from),
@@ -333,6 +335,7 @@ export function createBilling(deps: BillingDeps) {
       currency: i.currency,
       description: i.lines[0]?.description ?? '',
       provider: i.provider,
+      subscriptionId: i.subscription_id,
       member: { id: i.user_id, name: i.member_name ?? i.buyer.name, email: i.member_email ?? i.buyer.email ?? '' },
       pdfUrl: `/api/memberships/invoices/${i.id}/pdf`,
     };
@@ -364,6 +367,8 @@ export function createBilling(deps: BillingDeps) {
       taxNote: taxNote(s, actor.locale),
       couponCode: coupon?.code ?? null,
       couponDescription: coupon ? describeCoupon(coupon, actor.locale) : null,
+      couponDuration: coupon?.duration ?? null,
+      couponMonths: coupon?.duration_months ?? null,
       trialDays: price.interval === 'once' ? 0 : tier.trial_days,
     };
   }
@@ -402,7 +407,12 @@ export function createBilling(deps: BillingDeps) {
         .forUpdate()
         .executeTakeFirst()) as SubscriptionRow | undefined;
       if (open) {
-        if (open.status === 'pending') {
+        if (open.status === 'pending' && open.provider === 'stripe') {
+          // A card checkout that was left: a new order replaces it (its Stripe session simply expires).
+          await trx.updateTable('subscriptions').set({ status: 'void', ended_at: now(), updated_at: now() }).where('id', '=', open.id).execute();
+          if (open.founding && open.price_id) await trx.updateTable('tier_prices').set({ uses: sql`greatest(uses - 1, 0)` }).where('id', '=', open.price_id).execute();
+          if (open.coupon_id) await trx.updateTable('coupons').set({ redemptions: sql`greatest(redemptions - 1, 0)` }).where('id', '=', open.coupon_id).execute();
+        } else if (open.status === 'pending') {
           throw new AppError('order_pending', 'You already ordered this tier; your invoice is on your membership page.', { subscriptionId: open.id }, { status: 409 });
         }
         if (grantsNow(open, now()) || (open.pause_until && new Date(open.pause_until) > now())) {
@@ -537,7 +547,7 @@ export function createBilling(deps: BillingDeps) {
         throw new AppError('payment_provider_unavailable', 'The card payment service did not answer. Please try again or pay by bank transfer.', null, { status: 502 });
       }
     }
-    const redirectUrl = sub.status === 'pending' ? `/membership?order=${sub.id}` : '/';
+    const redirectUrl = sub.status === 'pending' ? `/membership?order=${sub.id}` : `/membership?welcome=${sub.id}`;
     return { subscriptionId: sub.id, status: sub.status, redirectUrl, invoiceId: result.invoiceId };
   }
 

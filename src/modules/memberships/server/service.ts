@@ -91,9 +91,13 @@ export function createMembershipsService(deps: MembershipsDeps) {
     const tiers = await catalogue.listTiers({ host: false });
     // Invite-only tiers show only with their own code.
     const invited = new Set(invite ? (await catalogue.tierRows()).filter((r) => r.invite_code === invite).map((r) => r.id) : []);
+    const products = await catalogue.listProducts();
     return {
       enrolmentOpen: enrolmentOpen(s, now()),
+      enrolmentOpensAt: s.enrolment_opens_at ? new Date(s.enrolment_opens_at).toISOString() : null,
+      enrolmentClosesAt: s.enrolment_closes_at ? new Date(s.enrolment_closes_at).toISOString() : null,
       stripeEnabled: Boolean(stripe(s)),
+      products: products.map((p) => ({ id: p.id, name: p.name })),
       taxRateBp: s.tax_rate_bp,
       smallBusiness: s.small_business,
       tiers: tiers.filter((t) => !t.inviteOnly || invited.has(t.id)),
