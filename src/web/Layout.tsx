@@ -237,6 +237,9 @@ function UserMenu({ me }: { me: Me }) {
             <Link to="/profile">{t('nav.profile')}</Link>
           </li>
           <li>
+            <Link to="/membership">{t('nav.membership')}</Link>
+          </li>
+          <li>
             <Link to="/settings">{t('nav.settings')}</Link>
           </li>
           <li>

@@ -14,6 +14,12 @@ export default function HomePage() {
   const flash = (location.state as { flash?: string } | null)?.flash;
   const name = community?.name ?? 'Treffpunkt';
   useTitle(t('home.title'));
+  // A community that sells memberships points visitors to its public page with the tiers.
+  const offer = useQuery({
+    queryKey: ['memberships', 'offer', ''],
+    queryFn: ({ signal }) => api.get<{ tiers: unknown[] }>('/api/memberships/offer', signal),
+    enabled: me.data === null,
+  });
 
   if (me.isPending) return <Loading />;
 
@@ -28,6 +34,12 @@ export default function HomePage() {
             <Link className="btn btn-primary" to="/signup">
               {t('home.join')}
             </Link>
+            {/* Server-rendered, outside the SPA: a plain link. */}
+            {offer.data?.tiers.length ? (
+              <a className="btn btn-secondary" href="/join">
+                {t('home.becomeMember')}
+              </a>
+            ) : null}
             <Link className="btn btn-secondary" to="/login">
               {t('nav.login')}
             </Link>

@@ -98,6 +98,22 @@ describe('sign-up, verification and login', () => {
     expect(me.body).toMatchObject({ email: 'new@example.org', role: 'member', emailVerified: true, locale: 'de' });
   });
 
+  it('brings a sign-up that started at a checkout back to it through the confirmation link', async () => {
+    // The SPA sends `/verified?next=<where the person came from>`; the mailed link must keep it.
+    const callbackURL = `/verified?next=${encodeURIComponent('/checkout?price=0193a0d4-0000-7000-8000-000000000001')}`;
+    const s = await t.agent().json('/api/auth/sign-up/email', {
+      method: 'POST',
+      json: { email: 'buyer@example.org', password: 'buyer-password-1', name: 'Käuferin', callbackURL },
+    });
+    expect(s.status).toBe(200);
+    const link = new URL(t.linkIn(await t.lastMail('buyer@example.org', 'accounts.verifyEmail')));
+    expect(link.searchParams.get('callbackURL')).toBe(callbackURL);
+    const v = await t.agent().request(`${link.pathname}${link.search}`, { redirect: 'manual' });
+    expect(v.status).toBe(302);
+    expect(v.headers.get('location')).toBe(callbackURL);
+    // (Foreign callback URLs are refused by better-auth's origin check, which it switches off under NODE_ENV=test.)
+  });
+
   it('sets the session cookie HttpOnly and SameSite', async () => {
     const a = t.agent();
     const res = await a.request('/api/auth/sign-in/email', {

@@ -6,7 +6,7 @@ import { api, isApiError, type Me } from '../../../web/api.ts';
 import { type FieldErrors, fieldErrorsOf, hasErrors } from '../../../web/errors.ts';
 import { keys, queryClient, useMe, useTitle } from '../../../web/session.ts';
 import { Alert, Button, Checkbox, FormError, Loading, TextField } from '../../../web/ui/index.ts';
-import { AuthCard, EMAIL, safeNext } from './shared.tsx';
+import { AuthCard, EMAIL, safeNext, withNext } from './shared.tsx';
 
 type SignInAnswer = { user?: Me; twoFactorRedirect?: boolean };
 
@@ -27,7 +27,14 @@ export default function LoginPage() {
   const [errors, setErrors] = useState<FieldErrors>({});
 
   const signIn = useMutation({
-    mutationFn: () => api.post<SignInAnswer>('/api/auth/sign-in/email', { email, password, rememberMe }),
+    // callbackURL: an unverified address gets a new confirmation mail whose link leads back to `next`.
+    mutationFn: () =>
+      api.post<SignInAnswer>('/api/auth/sign-in/email', {
+        email,
+        password,
+        rememberMe,
+        callbackURL: withNext('/verified', next),
+      }),
     onSuccess: async (data) => {
       if (data?.twoFactorRedirect) {
         navigate(`/two-factor?next=${encodeURIComponent(next)}`);
@@ -39,7 +46,8 @@ export default function LoginPage() {
   });
 
   const resend = useMutation({
-    mutationFn: () => api.post('/api/auth/send-verification-email', { email, callbackURL: '/verified' }),
+    mutationFn: () =>
+      api.post('/api/auth/send-verification-email', { email, callbackURL: withNext('/verified', next) }),
   });
 
   if (me.isPending) return <Loading />;
@@ -128,7 +136,7 @@ export default function LoginPage() {
           <Link to="/magic-link">{t('login.magicLink')}</Link>
         </p>
         <p>
-          {t('login.noAccount')} <Link to="/signup">{t('login.toSignup')}</Link>
+          {t('login.noAccount')} <Link to={withNext('/signup', next)}>{t('login.toSignup')}</Link>
         </p>
       </div>
     </AuthCard>

@@ -1,16 +1,18 @@
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api } from '../../../web/api.ts';
 import { type FieldErrors, fieldErrorsOf, hasErrors } from '../../../web/errors.ts';
 import { useTitle } from '../../../web/session.ts';
 import { Alert, Button, FormError, TextField } from '../../../web/ui/index.ts';
-import { AuthCard, EMAIL, PASSWORD_MIN } from './shared.tsx';
+import { AuthCard, EMAIL, PASSWORD_MIN, safeNext, withNext } from './shared.tsx';
 
 export default function SignupPage() {
   const { t, i18n } = useTranslation();
   useTitle(t('signup.title'));
+  // Where to continue after confirming the address and logging in (e.g. the checkout someone came from).
+  const next = safeNext(useSearchParams()[0].get('next'));
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -24,7 +26,7 @@ export default function SignupPage() {
         password,
         locale: i18n.resolvedLanguage ?? 'de',
         // Where the mailed confirmation link lands (better-auth's sign-up option).
-        callbackURL: '/verified',
+        callbackURL: withNext('/verified', next),
       }),
   });
 
@@ -46,7 +48,7 @@ export default function SignupPage() {
           {t('signup.done')}
         </Alert>
         <p className="muted">{t('signup.doneHint')}</p>
-        <Link to="/login">{t('common.toLogin')}</Link>
+        <Link to={withNext('/login', next)}>{t('common.toLogin')}</Link>
       </AuthCard>
     );
   }
@@ -101,7 +103,7 @@ export default function SignupPage() {
       </form>
       <div className="auth-links-below">
         <p>
-          {t('signup.haveAccount')} <Link to="/login">{t('signup.toLogin')}</Link>
+          {t('signup.haveAccount')} <Link to={withNext('/login', next)}>{t('signup.toLogin')}</Link>
         </p>
       </div>
     </AuthCard>

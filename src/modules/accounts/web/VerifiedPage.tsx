@@ -6,12 +6,14 @@ import { api } from '../../../web/api.ts';
 import { type FieldErrors, hasErrors } from '../../../web/errors.ts';
 import { useMe, useTitle } from '../../../web/session.ts';
 import { Alert, Button, FormError, TextField } from '../../../web/ui/index.ts';
-import { AuthCard, EMAIL } from './shared.tsx';
+import { AuthCard, EMAIL, safeNext, withNext } from './shared.tsx';
 
 export default function VerifiedPage() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
   const error = params.get('error');
+  // Set when sign-up started somewhere that wants the person back (e.g. a checkout).
+  const next = safeNext(params.get('next'));
   const me = useMe().data;
   useTitle(error ? t('verified.errorTitle') : t('verified.title'));
 
@@ -21,12 +23,13 @@ export default function VerifiedPage() {
         <Alert tone="success" testId="email-verified">
           {params.get('changed') ? t('verified.changedText') : t('verified.text')}
         </Alert>
+        {next !== '/' && !me && <p>{t('verified.nextHint')}</p>}
         {me ? (
-          <Link className="btn btn-primary" to="/">
-            {t('common.backHome')}
+          <Link className="btn btn-primary" to={next}>
+            {next === '/' ? t('common.backHome') : t('verified.continue')}
           </Link>
         ) : (
-          <Link className="btn btn-primary" to="/login">
+          <Link className="btn btn-primary" to={withNext('/login', next)}>
             {t('common.toLogin')}
           </Link>
         )}
@@ -36,17 +39,21 @@ export default function VerifiedPage() {
 
   return (
     <AuthCard title={t('verified.errorTitle')} lead={t('verified.errorText')}>
-      <ResendVerification />
+      <ResendVerification next={next} />
     </AuthCard>
   );
 }
 
-function ResendVerification() {
+function ResendVerification({ next }: { next: string }) {
   const { t } = useTranslation();
   const [email, setEmail] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const resend = useMutation({
-    mutationFn: () => api.post('/api/auth/send-verification-email', { email: email.trim(), callbackURL: '/verified' }),
+    mutationFn: () =>
+      api.post('/api/auth/send-verification-email', {
+        email: email.trim(),
+        callbackURL: withNext('/verified', next),
+      }),
   });
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();

@@ -15,9 +15,20 @@ export function AuthCard({ title, lead, children }: { title: string; lead?: Reac
   );
 }
 
-/** Only same-site paths are followed after login, never another origin. */
+/**
+ * Only same-site paths are followed after login, never another origin: a path must start with one "/"
+ * (not "//"), and backslashes and control characters, which browsers may read as "//", are refused.
+ */
 export function safeNext(next: string | null | undefined): string {
-  return next?.startsWith('/') && !next.startsWith('//') ? next : '/';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
+  return next?.startsWith('/') && !next.startsWith('//') && !/[\\\u0000-\u001f\u007f]/.test(next)
+    ? next
+    : '/';
+}
+
+/** `path?next=…` when there is somewhere to return to after signing in (sign-up, login, verification). */
+export function withNext(path: string, next: string): string {
+  return next === '/' ? path : `${path}?next=${encodeURIComponent(next)}`;
 }
 
 export const PASSWORD_MIN = 10;

@@ -8,6 +8,7 @@ import { QueryError } from '../../../web/guards.tsx';
 import { queryClient, useTitle } from '../../../web/session.ts';
 import { Alert, Button, Card, Checkbox, ConfirmButton, FormError, Loading, Select, TextArea, TextField } from '../../../web/ui/index.ts';
 import { type Space, spaceKeys, useSpaces } from './data.ts';
+import { GrantPicker, useGrantLabel } from './GrantPicker.tsx';
 
 type Draft = {
   name: string;
@@ -16,10 +17,10 @@ type Draft = {
   kind: Space['kind'];
   visibility: Space['visibility'];
   optional: boolean;
-  grants: string;
+  grants: string[];
 };
 
-const blank: Draft = { name: '', description: '', icon: '💬', kind: 'discussion', visibility: 'members', optional: false, grants: '' };
+const blank: Draft = { name: '', description: '', icon: '💬', kind: 'discussion', visibility: 'members', optional: false, grants: [] };
 const draftOf = (s: Space): Draft => ({
   name: s.name,
   description: s.description,
@@ -27,7 +28,7 @@ const draftOf = (s: Space): Draft => ({
   kind: s.kind,
   visibility: s.visibility,
   optional: s.optional,
-  grants: s.grants.join(', '),
+  grants: s.grants,
 });
 const bodyOf = (d: Draft) => ({
   name: d.name.trim(),
@@ -36,7 +37,7 @@ const bodyOf = (d: Draft) => ({
   kind: d.kind,
   visibility: d.visibility,
   optional: d.optional,
-  grants: d.visibility === 'restricted' ? d.grants.split(/[\s,]+/).filter(Boolean) : [],
+  grants: d.visibility === 'restricted' ? d.grants : [],
 });
 
 const refresh = () => queryClient.invalidateQueries({ queryKey: spaceKeys.all });
@@ -46,6 +47,7 @@ export default function AdminSpacesPage() {
   const { t } = useTranslation();
   useTitle(t('spaces.admin.title'));
   const spaces = useSpaces();
+  const grantLabel = useGrantLabel();
   const [params, setParams] = useSearchParams();
   const creating = params.get('new') === '1';
   const [editing, setEditing] = useState<string | null>(null);
@@ -108,7 +110,7 @@ export default function AdminSpacesPage() {
                   <span className="badge">{t(`spaces.visibility.${s.visibility}`)}</span>{' '}
                   {s.optional && <span className="badge">{t('spaces.admin.optionalBadge')}</span>}
                 </p>
-                <p className="list-meta">/{s.slug}{s.grants.length > 0 && ` · ${s.grants.join(', ')}`}</p>
+                <p className="list-meta">/{s.slug}{s.grants.length > 0 && ` · ${s.grants.map(grantLabel).join(', ')}`}</p>
               </div>
               <div className="row-actions">
                 <Button
@@ -257,7 +259,7 @@ function SpaceForm({ space, onDone }: { space?: Space; onDone: (saved: Space | n
         </Select>
       </div>
       {d.visibility === 'restricted' && (
-        <TextField id={ids.grants} label={labels.grants} hint={t('spaces.admin.grantsHint')} value={d.grants} onChange={(e) => set('grants', e.target.value)} error={grantsError} />
+        <GrantPicker id={ids.grants} value={d.grants} onChange={(v) => set('grants', v)} error={grantsError} />
       )}
       <Checkbox label={t('spaces.admin.optional')} hint={t('spaces.admin.optionalHint')} checked={d.optional} onChange={(e) => set('optional', e.target.checked)} />
       <div className="form-actions">
