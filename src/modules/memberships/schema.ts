@@ -1,13 +1,11 @@
 import { z } from '@hono/zod-openapi';
+import { CURRENCIES, INTERVALS } from './money.ts';
 
-export const CURRENCIES = ['EUR', 'SEK', 'CHF'] as const;
-export const INTERVALS = ['month', 'year', 'once'] as const;
+export { CURRENCIES, type Currency, formatMoney, INTERVALS, type Interval } from './money.ts';
 export const SUBSCRIPTION_STATUSES = ['pending', 'trialing', 'active', 'past_due', 'canceled', 'void', 'expired'] as const;
 export const PROVIDERS = ['manual', 'stripe', 'free', 'grant'] as const;
 export const ENROLMENT_MODES = ['open', 'closed', 'window'] as const;
 
-export type Currency = (typeof CURRENCIES)[number];
-export type Interval = (typeof INTERVALS)[number];
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
 const text = (max: number) => z.string().trim().max(max);
@@ -478,9 +476,3 @@ export const InterestSignup = z
   })
   .openapi('InterestSignup');
 export type InterestSignup = z.infer<typeof InterestSignup>;
-
-/** Format minor units for display, e.g. 500 EUR → "5,00 €". */
-export function formatMoney(amount: number, currency: string, locale = 'de'): string {
-  const tag = locale === 'en' ? 'en-GB' : locale === 'sv' ? 'sv-SE' : 'de-DE';
-  return new Intl.NumberFormat(tag, { style: 'currency', currency }).format(amount / 100);
-}

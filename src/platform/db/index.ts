@@ -3,6 +3,9 @@ import pg from 'pg';
 
 // timestamptz and bigint counts come back as Date / number, not strings.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+// A calendar date stays the string "2026-07-01": read as a Date it would be local midnight and
+// shift by a day wherever the process does not run in UTC.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
 export interface Database {
   pool: pg.Pool;

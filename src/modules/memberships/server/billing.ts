@@ -950,6 +950,12 @@ export function createBilling(deps: BillingDeps) {
   }
 
   async function addPause(actor: Actor, input: { startsOn: string; endsOn: string; reason: string }) {
+    const today = now().toISOString().slice(0, 10);
+    if (input.startsOn < today) {
+      throw new AppError('validation_failed', 'A pause cannot start in the past.', [{ path: 'startsOn', message: 'In the past', code: 'custom' }]);
+    }
+    const overlap = await db.selectFrom('billing_pauses').select('id').where('starts_on', '<=', input.endsOn).where('ends_on', '>=', input.startsOn).executeTakeFirst();
+    if (overlap) throw new AppError('pause_overlaps', 'This pause overlaps another one.', null, { status: 409 });
     const id = uuidv7();
     await db.insertInto('billing_pauses').values({ id, starts_on: input.startsOn, ends_on: input.endsOn, reason: input.reason, created_by: actor.id }).execute();
     return presentPause((await db.selectFrom('billing_pauses').selectAll().where('id', '=', id).executeTakeFirstOrThrow()) as Record<string, unknown>);

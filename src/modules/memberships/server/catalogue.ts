@@ -320,11 +320,17 @@ export function createCatalogue(deps: CatalogueDeps) {
         throw new AppError('validation_failed', 'Enrolment must close after it opens.', [{ path: 'enrolmentClosesAt', message: 'Must be after the opening date', code: 'custom' }]);
       }
       // A changed consent text is a new version: signups keep the version (and text) they agreed to.
-      if (patch.consentText !== undefined && patch.consentText !== before.consent_text) {
+      // Saving the shown default unchanged is not a new text either.
+      const unchangedDefault = before.consent_text === '' && patch.consentText === defaultConsent(locale);
+      if (patch.consentText !== undefined && patch.consentText !== before.consent_text && !unchangedDefault) {
         set.consent_text = patch.consentText;
         set.consent_version = before.consent_version + 1;
       }
       await db.updateTable('membership_settings').set(set).execute();
+      // Closing enrolment again: the next opening is news for the whole list once more.
+      if (enrolmentOpen(before, now()) && !enrolmentOpen({ ...before, ...(set as Partial<SettingsRow>) }, now())) {
+        await db.updateTable('interest_signups').set({ opening_mailed_at: null }).execute();
+      }
       await deps.onSettingsChanged?.();
       return presentSettings(await settingsRow(), locale);
     },

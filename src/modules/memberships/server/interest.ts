@@ -17,9 +17,9 @@ export interface InterestDeps {
 }
 
 const OPENING_DEFAULT: Record<string, { subject: string; body: string }> = {
-  de: { subject: 'Die Anmeldung ist offen', body: 'die Anmeldung ist jetzt offen. Du kannst ab sofort Mitglied werden – schau dir die Stufen an.' },
-  en: { subject: 'Enrolment is open', body: 'enrolment is open now. You can become a member right away – have a look at the tiers.' },
-  sv: { subject: 'Anmälan är öppen', body: 'anmälan är öppen nu. Du kan bli medlem direkt – titta på nivåerna.' },
+  de: { subject: 'Die Anmeldung ist offen', body: 'Hallo {{name}},\n\ndie Anmeldung ist jetzt offen. Du kannst ab sofort Mitglied werden – schau dir die Stufen an.' },
+  en: { subject: 'Enrolment is open', body: 'Hello {{name}},\n\nenrolment is open now. You can become a member right away – have a look at the tiers.' },
+  sv: { subject: 'Anmälan är öppen', body: 'Hej {{name}},\n\nanmälan är öppen nu. Du kan bli medlem direkt – titta på nivåerna.' },
 };
 
 /** Confirmations may be re-sent, but not more often than this. */
@@ -47,7 +47,8 @@ export function createInterest(deps: InterestDeps) {
         to: s.email,
         template: 'memberships.hostMail',
         locale: s.locale,
-        data: { name: s.name, subject, body: s.name ? body.replaceAll('{{name}}', s.name) : body, url: link('/join'), withdrawUrl: withdrawUrl(s.id) },
+        // "Hallo {{name}}," without a name becomes "Hallo,".
+        data: { name: s.name, subject, body: body.replace(/ ?\{\{\s*name\s*\}\}/g, s.name ? ` ${s.name}` : '').trimStart(), url: link('/join'), withdrawUrl: withdrawUrl(s.id) },
         headers: listHeaders(s.id),
       },
       trx,

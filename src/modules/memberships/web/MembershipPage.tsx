@@ -6,7 +6,7 @@ import { QueryError } from '../../../web/guards.tsx';
 import { queryClient, useTitle } from '../../../web/session.ts';
 import { Alert, Button, Card, Loading, PageHeader } from '../../../web/ui/index.ts';
 import type { InvoiceSummary, MyMembership, PublicOffer, Subscription } from '../schema.ts';
-import { formatMoney } from '../schema.ts';
+import { formatMoney } from '../money.ts';
 import {
   dayRange,
   destination,

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InvoiceSummary, MyMembership, Subscription } from '../schema.ts';
-import { formatMoney } from '../schema.ts';
+import { formatMoney } from '../money.ts';
 import { groupIban, longDate } from './member-shared.ts';
 import { DiscardOrder } from './SubscriptionCard.tsx';
 

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../../web/api.ts';
 import { queryClient } from '../../../web/session.ts';
 import { Alert, Button, Spinner, TextField } from '../../../web/ui/index.ts';
-import { formatMoney, type Quote } from '../schema.ts';
+import { type Quote } from '../schema.ts';
+import { formatMoney } from '../money.ts';
 import { memberKeys, membershipError, priceText, ratePercent } from './member-shared.ts';
 
 const quoteKey = (priceId: string, coupon: string | null) =>

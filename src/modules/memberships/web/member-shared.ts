@@ -1,7 +1,8 @@
 import type { TFunction } from 'i18next';
 import { isApiError } from '../../../web/api.ts';
 import { errorMessage } from '../../../web/errors.ts';
-import { type Currency, formatMoney, type Interval } from '../schema.ts';
+import { type Currency, type Interval } from '../schema.ts';
+import { formatMoney } from '../money.ts';
 
 /** Query keys of the member pages (the home page shares the offer key for its "become a member" link). */
 export const memberKeys = {

@@ -6,12 +6,13 @@ import { errorMessage, type FieldErrors, hasErrors } from '../../../../web/error
 import { QueryError } from '../../../../web/guards.tsx';
 import { useTitle } from '../../../../web/session.ts';
 import { Button, Card, ConfirmButton, Loading, TextArea, TextField } from '../../../../web/ui/index.ts';
-import { type Coupon, formatMoney, type Product, type Tier } from '../../schema.ts';
+import { type Coupon, type Product, type Tier } from '../../schema.ts';
+import { formatMoney } from '../../money.ts';
 import '../strings.ts';
 import { CouponForm } from './setup/CouponForm.tsx';
 import { refresh, setupKeys, useCoupons, useProducts, useTiers } from './setup/data.ts';
 import { dayOfUntil, defined, formats, serverFieldErrors } from './setup/format.ts';
-import { CopyField, SetupFormError, useFocusBack } from './setup/ui.tsx';
+import { SetupFormError, useFocusBack } from './setup/ui.tsx';
 
 const k = 'memberships.setup.offers';
 
@@ -180,7 +181,7 @@ function ProductsCard({ onStatus }: { onStatus: (s: string) => void }) {
   const current = list.filter((p) => !p.archived);
   return (
     <Card title={t(`${k}.products.title`)} description={t(`${k}.products.lead`)}>
-      <p className="field-hint">{t(`${k}.products.bundle`)}</p>
+      <p className="muted">{t(`${k}.products.bundle`)}</p>
       {creating ? (
         <ProductForm
           onDone={(created) => {
@@ -227,14 +228,6 @@ function ProductRow({ product: p, onStatus }: { product: Product; onStatus: (s: 
       <div className="list-main">
         <p className="list-title">{p.name}</p>
         {p.description && <p className="list-meta su-preline">{p.description}</p>}
-        <details className="su-key">
-          <summary>{t(`${k}.products.accessKey`)}</summary>
-          <CopyField
-            label={t(`${k}.products.accessKeyLabel`)}
-            value={`product:${p.id}`}
-            hint={t(`${k}.products.accessKeyHint`)}
-          />
-        </details>
       </div>
       <ConfirmButton
         label={

@@ -1,6 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { api } from '../../../../web/api.ts';
 import { errorMessage } from '../../../../web/errors.ts';
 import { QueryError } from '../../../../web/guards.tsx';
@@ -303,14 +304,9 @@ function TierCard({
         level={level}
         onStatus={onStatus}
       />
-      <details className="su-block">
-        <summary>{t(`${k}.accessKey`)}</summary>
-        <CopyField
-          label={t(`${k}.accessKeyLabel`)}
-          value={`tier:${tier.id}`}
-          hint={t(`${k}.accessKeyHint`)}
-        />
-      </details>
+      <p className="su-block field-hint">
+        {t(`${k}.spacesHint`)} <Link to="/admin/spaces">{t(`${k}.toSpaces`)}</Link>
+      </p>
     </Card>
   );
 }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../../web/api.ts';
 import { errorMessage } from '../../../../web/errors.ts';
 import { queryClient } from '../../../../web/session.ts';
-import { formatMoney } from '../../schema.ts';
+import { formatMoney } from '../../money.ts';
 
 export type {
   Dashboard,

@@ -5,17 +5,8 @@ import { Link } from 'react-router';
 import { api } from '../../../../../web/api.ts';
 import { type FieldErrors, hasErrors } from '../../../../../web/errors.ts';
 import { Button, Checkbox, Select, TextField } from '../../../../../web/ui/index.ts';
-import {
-  CURRENCIES,
-  type Currency,
-  formatMoney,
-  INTERVALS,
-  type Interval,
-  type Price,
-  type PriceInput,
-  type Product,
-  type Tier,
-} from '../../../schema.ts';
+import { type Currency, type Interval, type Price, type PriceInput, type Product, type Tier } from '../../../schema.ts';
+import { CURRENCIES, formatMoney, INTERVALS } from '../../../money.ts';
 import { refresh, setupKeys } from './data.ts';
 import { defined, localDate, parseAmount, parseWhole, serverFieldErrors, untilDay } from './format.ts';
 import { SetupFormError } from './ui.tsx';

@@ -25,24 +25,24 @@ export const setupKeys = {
   interest: (status: InterestStatus | 'all') => ['memberships', 'interest', status] as const,
 };
 
-const items =
-  <T>(path: string) =>
-  ({ signal }: { signal: AbortSignal }) =>
-    api.get<{ items: T[] }>(path, signal).then((r) => r.items);
-
-export const useTiers = () =>
-  useQuery({ queryKey: setupKeys.tiers, queryFn: items<Tier>('/api/memberships/tiers') });
-export const useProducts = () =>
-  useQuery({ queryKey: setupKeys.products, queryFn: items<Product>('/api/memberships/products') });
-export const useCoupons = () =>
-  useQuery({ queryKey: setupKeys.coupons, queryFn: items<Coupon>('/api/memberships/coupons') });
-export const usePauses = () =>
-  useQuery({ queryKey: setupKeys.pauses, queryFn: items<BillingPause>('/api/memberships/pauses') });
-export const useInterestMails = () =>
-  useQuery({
-    queryKey: setupKeys.interestMails,
-    queryFn: items<InterestMail>('/api/memberships/interest-mails'),
+/**
+ * List queries keep the server's `{ items }` answer in the cache (other modules share these keys,
+ * e.g. the spaces' grant picker reads `['memberships', 'tiers']`) and hand pages the list.
+ */
+function useList<T>(key: readonly unknown[], path: string) {
+  return useQuery({
+    queryKey: key,
+    queryFn: ({ signal }) => api.get<{ items: T[] }>(path, signal),
+    select: (r) => r.items,
   });
+}
+
+export const useTiers = () => useList<Tier>(setupKeys.tiers, '/api/memberships/tiers');
+export const useProducts = () => useList<Product>(setupKeys.products, '/api/memberships/products');
+export const useCoupons = () => useList<Coupon>(setupKeys.coupons, '/api/memberships/coupons');
+export const usePauses = () => useList<BillingPause>(setupKeys.pauses, '/api/memberships/pauses');
+export const useInterestMails = () =>
+  useList<InterestMail>(setupKeys.interestMails, '/api/memberships/interest-mails');
 export const useSettings = () =>
   useQuery({
     queryKey: setupKeys.settings,
