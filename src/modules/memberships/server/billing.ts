@@ -8,7 +8,7 @@ import type { CheckoutInput, InvoiceSummary, MyMembership, Quote, Subscription }
 import { formatMoney } from '../schema.ts';
 import { type Catalogue, type CouponRow, GRANTING, type PriceRow, priceAvailable, type SettingsRow, type TierRow, enrolmentOpen } from './catalogue.ts';
 import type { InvoiceDocument, InvoiceLine } from './documents.ts';
-import { addDays, addInterval, invoiceLines, monthlyValue, quote, SMALL_BUSINESS_NOTE, totals } from './pricing.ts';
+import { addDays, addInterval, invoiceLines, quote, SMALL_BUSINESS_NOTE, totals } from './pricing.ts';
 
 /** What billing needs from a payment provider that takes cards (Stripe). */
 export interface CardProvider {
@@ -90,11 +90,13 @@ export interface BillingDeps {
   catalogue: Catalogue;
   sendMail: (input: SendMailInput, trx?: Kysely<any>) => Promise<unknown>;
   publicUrl: string;
-  communityName: () => Promise<string>;
   card: (settings: SettingsRow) => CardProvider | null;
   now: () => Date;
   logger: Logger;
 }
+
+/** How long one actor object's grants are reused (a socket re-checks after this). */
+const GRANTS_TTL_MS = 5_000;
 
 const iso = (d: Date | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
 const locales = new Set(['de', 'en', 'sv']);
@@ -409,9 +411,7 @@ export function createBilling(deps: BillingDeps) {
       if (open) {
         if (open.status === 'pending' && open.provider === 'stripe') {
           // A card checkout that was left: a new order replaces it (its Stripe session simply expires).
-          await trx.updateTable('subscriptions').set({ status: 'void', ended_at: now(), updated_at: now() }).where('id', '=', open.id).execute();
-          if (open.founding && open.price_id) await trx.updateTable('tier_prices').set({ uses: sql`greatest(uses - 1, 0)` }).where('id', '=', open.price_id).execute();
-          if (open.coupon_id) await trx.updateTable('coupons').set({ redemptions: sql`greatest(redemptions - 1, 0)` }).where('id', '=', open.coupon_id).execute();
+          await voidPending(trx, open);
         } else if (open.status === 'pending') {
           throw new AppError('order_pending', 'You already ordered this tier; your invoice is on your membership page.', { subscriptionId: open.id }, { status: 409 });
         }
@@ -555,12 +555,16 @@ export function createBilling(deps: BillingDeps) {
   async function abandon(subId: string) {
     await db.transaction().execute(async (trx) => {
       const sub = await lockSub(trx, subId);
-      if (sub.status !== 'pending') return;
-      await trx.updateTable('subscriptions').set({ status: 'void', ended_at: now(), updated_at: now() }).where('id', '=', sub.id).execute();
-      if (sub.founding && sub.price_id) await trx.updateTable('tier_prices').set({ uses: sql`greatest(uses - 1, 0)` }).where('id', '=', sub.price_id).execute();
-      if (sub.coupon_id) await trx.updateTable('coupons').set({ redemptions: sql`greatest(redemptions - 1, 0)` }).where('id', '=', sub.coupon_id).execute();
-      await voidOpenInvoices(trx, sub.id, null);
+      if (sub.status === 'pending') await voidPending(trx, sub);
     });
+  }
+
+  /** Gives up a locked pending order: it becomes void, its offer place and coupon redemption return, its invoice is voided. */
+  async function voidPending(trx: Kysely<any>, sub: SubscriptionRow) {
+    await trx.updateTable('subscriptions').set({ status: 'void', ended_at: now(), updated_at: now() }).where('id', '=', sub.id).execute();
+    if (sub.founding && sub.price_id) await trx.updateTable('tier_prices').set({ uses: sql`greatest(uses - 1, 0)` }).where('id', '=', sub.price_id).execute();
+    if (sub.coupon_id) await trx.updateTable('coupons').set({ redemptions: sql`greatest(redemptions - 1, 0)` }).where('id', '=', sub.coupon_id).execute();
+    await voidOpenInvoices(trx, sub.id, null);
   }
 
   /** The host confirms that a bank transfer arrived: the invoice is paid and the period starts or extends. */
@@ -773,8 +777,23 @@ export function createBilling(deps: BillingDeps) {
     };
   }
 
-  /** The grants an actor holds: role, `member`, and `tier:`/`product:` for what runs right now. One query. */
-  async function grants(actor: Actor): Promise<Set<string>> {
+  // One request asks for the same actor's grants several times (space list, feed, each space): the
+  // actor object lives for one request (or one socket), so its answer is kept for a few seconds.
+  const grantCache = new WeakMap<Actor, { at: number; grants: Promise<Set<string>> }>();
+
+  /** The grants an actor holds: role, `member`, and `tier:`/`product:` for what runs right now. */
+  function grants(actor: Actor): Promise<Set<string>> {
+    const t = Date.now();
+    const hit = grantCache.get(actor);
+    if (hit && t - hit.at < GRANTS_TTL_MS) return hit.grants;
+    const fresh = loadGrants(actor);
+    grantCache.set(actor, { at: t, grants: fresh });
+    fresh.catch(() => grantCache.delete(actor));
+    return fresh;
+  }
+
+  /** One query: every tier, joined with the actor's memberships that grant right now. */
+  async function loadGrants(actor: Actor): Promise<Set<string>> {
     const g = new Set<string>([`role:${actor.role}`]);
     if (roleAtLeast(actor.role, 'moderator')) g.add('member');
     const rows = await db
@@ -999,7 +1018,7 @@ export function createBilling(deps: BillingDeps) {
     issueInvoice,
     event,
     simpleMail,
-    monthlyValue,
+    voidPending,
   };
 }
 

@@ -32,10 +32,6 @@ export function createDashboard(deps: DashboardDeps) {
   async function dashboard(): Promise<Dashboard> {
     const currency = await mainCurrency();
     const tiers = await catalogue.tierRows({ includeArchived: true });
-    const months = await sql<{ month: Date; month_end: Date }>`
-      select m as month, least(m + interval '1 month', now()) as month_end
-      from generate_series(date_trunc('month', now()) - interval '11 months', date_trunc('month', now()), interval '1 month') m
-      order by m`.execute(db);
     const activeByTier = await sql<{ month: Date; tier_id: string; n: string; mrr: string; paused: string }>`
       with m as (
         select m as month, least(m + interval '1 month', now()) as at
@@ -68,23 +64,23 @@ export function createDashboard(deps: DashboardDeps) {
           and not exists (select 1 from life o where o.user_id = l.user_id and o.a <= m.at and (o.e is null or o.e > m.at))) as churned,
         (select count(distinct l.user_id) from life l where l.a <= m.at and (l.e is null or l.e > m.at)
           and not coalesce(l.pause_from <= m.at and (l.pause_until is null or l.pause_until > m.at), false)) as members
-      from m`.execute(db);
+      from m order by m.month`.execute(db);
     const revenue = await sql<{ month: Date; total: string }>`
       select date_trunc('month', paid_at) as month, sum(gross_total) as total from invoices
       where status = 'paid' and currency = ${currency} and paid_at >= date_trunc('month', now()) - interval '11 months'
       group by 1`.execute(db);
     const key = (d: Date) => new Date(d).toISOString().slice(0, 7);
-    const out = months.rows.map((m) => {
+    // The flows query yields one row per month of the last twelve, oldest first.
+    const out = flows.rows.map((m) => {
       const k = key(m.month);
       const rows = activeByTier.rows.filter((r) => key(r.month) === k);
       const membersByTier = Object.fromEntries(tiers.map((t) => [t.id, Number(rows.find((r) => r.tier_id === t.id)?.n ?? 0)]));
-      const f = flows.rows.find((r) => key(r.month) === k);
       return {
         month: k,
         membersByTier,
-        members: Number(f?.members ?? 0),
-        new: Number(f?.new ?? 0),
-        churned: Number(f?.churned ?? 0),
+        members: Number(m.members),
+        new: Number(m.new),
+        churned: Number(m.churned),
         paused: rows.reduce((a, r) => a + Number(r.paused), 0),
         mrr: rows.reduce((a, r) => a + Number(r.mrr), 0),
         revenue: Number(revenue.rows.find((r) => key(r.month) === k)?.total ?? 0),

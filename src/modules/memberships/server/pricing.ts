@@ -1,4 +1,4 @@
-import type { Currency, InvoiceLine, PriceInterval } from './documents.ts';
+import type { InvoiceLine, PriceInterval } from './documents.ts';
 
 /** What a coupon takes off. */
 export interface Discount {
@@ -89,13 +89,4 @@ export function addDays(d: Date, days: number): Date {
   return new Date(d.getTime() + days * 86_400_000);
 }
 
-/** A monthly figure for MRR: yearly prices count a twelfth, one-off purchases nothing. */
-export function monthlyValue(gross: number, interval: PriceInterval): number {
-  if (interval === 'month') return gross;
-  if (interval === 'year') return Math.round(gross / 12);
-  return 0;
-}
 
-export function isCurrency(v: string): v is Currency {
-  return v === 'EUR' || v === 'SEK' || v === 'CHF';
-}

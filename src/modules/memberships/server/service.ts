@@ -5,7 +5,7 @@ import type { Logger } from '../../../platform/logger.ts';
 import type { SendMailInput } from '../../../platform/mail/index.ts';
 import type { InterestMailInput, MembershipSettingsPatch, PublicOffer } from '../schema.ts';
 import { type CardProvider, createBilling } from './billing.ts';
-import { createCatalogue, enrolmentOpen, priceAvailable, type SettingsRow } from './catalogue.ts';
+import { createCatalogue, enrolmentOpen, type SettingsRow } from './catalogue.ts';
 import { createDashboard } from './dashboard.ts';
 import type { PageLocale, PublicPageData } from './documents.ts';
 import { createInterest } from './interest.ts';
@@ -59,7 +59,6 @@ export function createMembershipsService(deps: MembershipsDeps) {
     catalogue,
     sendMail: deps.sendMail,
     publicUrl: deps.publicUrl,
-    communityName: async () => (await deps.community()).name,
     card: stripe,
     now,
     logger,
@@ -236,7 +235,6 @@ export function createMembershipsService(deps: MembershipsDeps) {
       return renderInterestResultPage({ locale, community: { name: community.name, brandColor: community.brandColor, logoUrl: community.logoUrl }, kind });
     },
 
-    priceAvailable,
   };
 }
 

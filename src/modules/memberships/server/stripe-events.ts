@@ -50,6 +50,11 @@ export function createStripeEvents(deps: StripeEventsDeps) {
       return;
     }
     if (sub.revoked_at) return; // a host ended it; Stripe cannot reopen it
+    if (sub.status === 'void') {
+      // An order given up (a newer one replaced it): a late payment must not reopen it next to the new one.
+      logger.warn({ subscription: sub.id, stripe: st.stripeSubscriptionId }, 'Stripe subscription for an abandoned order; cancel and refund it in Stripe');
+      return;
+    }
     const at = new Date(event.created * 1000);
     const rank = RANK[event.type] ?? 0;
     if (sub.stripe_event_at) {
@@ -215,7 +220,7 @@ export function createStripeEvents(deps: StripeEventsDeps) {
             const f = checkoutFacts(event.data.object as Stripe.Checkout.Session);
             if (f.ourId) {
               const sub = await findSub(trx, f.ourId, null);
-              if (sub?.status === 'pending') await trx.updateTable('subscriptions').set({ status: 'void', ended_at: new Date() }).where('id', '=', sub.id).execute();
+              if (sub?.status === 'pending') await billing.voidPending(trx, sub);
             }
             break;
           }
