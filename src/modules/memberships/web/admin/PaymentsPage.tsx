@@ -5,7 +5,7 @@ import { useSearchParams } from 'react-router';
 import { api } from '../../../../web/api.ts';
 import { QueryError } from '../../../../web/guards.tsx';
 import { useTitle } from '../../../../web/session.ts';
-import { Button, Card, Loading, Select } from '../../../../web/ui/index.ts';
+import { Button, Card, Loading, Select, TextField } from '../../../../web/ui/index.ts';
 import '../strings.ts';
 import { TableWrap } from './charts.tsx';
 import {
@@ -131,6 +131,7 @@ function OpenInvoice({
       </div>
       <div className="row-actions">
         {i.provider === 'manual' && <ConfirmPayment invoice={i} amount={amount} onConfirmed={onConfirmed} />}
+        <VoidInvoice invoice={i} onVoided={onConfirmed} />
         <a className="btn btn-ghost btn-sm" href={i.pdfUrl} download>
           {t(`${P}.pdf`)}
           <span className="sr-only"> {t(`${P}.pdfOf`, { number: i.number })}</span>
@@ -202,6 +203,69 @@ function ConfirmPayment({
         </p>
       )}
     </>
+  );
+}
+
+/**
+ * "Stornieren": a wrong or doubled invoice is cancelled with a reason (it keeps its number); an order
+ * that was never paid is given up with it, so the member can order again.
+ */
+function VoidInvoice({ invoice: i, onVoided }: { invoice: InvoiceSummary; onVoided: (m: string) => void }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [missing, setMissing] = useState(false);
+  const fieldRef = useRef<HTMLInputElement>(null);
+  const cancel = useMutation({
+    mutationFn: () => api.post<InvoiceSummary>(`/api/memberships/invoices/${encodeURIComponent(i.id)}/void`, { reason: reason.trim() }),
+    onSuccess: async () => {
+      onVoided(t(`${P}.voided`, { number: i.number }));
+      await refreshMemberships();
+    },
+  });
+  useEffect(() => {
+    if (open) fieldRef.current?.focus();
+  }, [open]);
+  if (!open) {
+    return (
+      <Button variant="ghost" size="sm" onClick={() => setOpen(true)}>
+        {t(`${P}.void`)}
+        <span className="sr-only"> {t(`${P}.confirmWhat`, { number: i.number, name: i.member.name })}</span>
+      </Button>
+    );
+  }
+  return (
+    <form
+      className="ms-void"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        const short = reason.trim().length < 3;
+        setMissing(short);
+        if (short) fieldRef.current?.focus();
+        else cancel.mutate();
+      }}
+    >
+      <TextField
+        ref={fieldRef}
+        label={t(`${P}.voidReason`, { number: i.number })}
+        value={reason}
+        maxLength={500}
+        onChange={(e) => setReason(e.target.value)}
+        error={missing ? t(`${P}.voidReasonMissing`) : undefined}
+      />
+      <Button type="submit" variant="danger" size="sm" loading={cancel.isPending}>
+        {t(`${P}.voidSubmit`)}
+      </Button>
+      <Button variant="secondary" size="sm" disabled={cancel.isPending} onClick={() => setOpen(false)}>
+        {t('common.cancel')}
+      </Button>
+      {cancel.isError && (
+        <p className="field-error ms-row-error" role="alert">
+          {peopleError(cancel.error, t, `${P}.confirmConflict`)}
+        </p>
+      )}
+    </form>
   );
 }
 
