@@ -6,7 +6,9 @@ import { sql } from 'kysely';
 import { createAdminModule } from './modules/admin/server/index.ts';
 import { accountMails } from './modules/accounts/server/mails.ts';
 import { createAccountsModule } from './modules/accounts/server/index.ts';
+import { DEFAULT_BRAND } from './modules/community/brand.ts';
 import { createCommunityModule } from './modules/community/server/index.ts';
+import { createEventsModule, eventMails } from './modules/events/server/index.ts';
 import { createMembershipsModule, membershipMails } from './modules/memberships/server/index.ts';
 import { createModerationModule } from './modules/moderation/server/index.ts';
 import { createNotificationsModule, notificationMails } from './modules/notifications/server/index.ts';
@@ -22,6 +24,7 @@ import { requestOrigins } from './platform/http/csrf.ts';
 import { AppError } from './platform/http/errors.ts';
 import { spaRoutes } from './platform/http/static.ts';
 import { createJobs, type Jobs } from './platform/jobs/index.ts';
+import type { Role } from './platform/http/types.ts';
 import type { Logger } from './platform/logger.ts';
 import { createMailer, createMailRegistry, type Mailer } from './platform/mail/index.ts';
 import { createMetrics } from './platform/metrics.ts';
@@ -31,6 +34,7 @@ import {
   createPgBus,
   createRealtimeModule,
   type RealtimeModule,
+  userChannel,
 } from './platform/realtime/index.ts';
 import { createFileService, createStorage, type FileService, filesModule } from './platform/storage/index.ts';
 
@@ -61,6 +65,7 @@ export interface Treffpunkt {
   notifications: ReturnType<typeof createNotificationsModule>;
   search: ReturnType<typeof createSearchModule>;
   memberships: ReturnType<typeof createMembershipsModule>;
+  events: ReturnType<typeof createEventsModule>;
   /** Realtime pub/sub across nodes (PostgreSQL LISTEN/NOTIFY); publish after commit. */
   bus: Bus;
   /** The WebSocket endpoint `/api/ws`; the server calls `injectWebSocket` after `serve()`. */
@@ -101,7 +106,7 @@ export async function createTreffpunkt(opts: {
 
   // Modules wire to each other through exported service functions, set up in this order.
   let communityRef: ReturnType<typeof createCommunityModule> | null = null;
-  const registry = createMailRegistry([accountMails, notificationMails, membershipMails]);
+  const registry = createMailRegistry([accountMails, notificationMails, membershipMails, eventMails]);
   const mailer = createMailer({
     db,
     jobs,
@@ -109,9 +114,9 @@ export async function createTreffpunkt(opts: {
     smtpUrl: config.SMTP_URL,
     from: config.MAIL_FROM,
     registry,
-    community: async () => {
-      const c = await communityRef!.service.get();
-      return { name: c.name, brandColor: c.brandColor };
+    community: async (trx) => {
+      const c = await trx.selectFrom('community').select(['name', 'brand_color']).executeTakeFirst();
+      return { name: (c?.name as string | undefined) ?? 'Treffpunkt', brandColor: (c?.brand_color as string | undefined) ?? DEFAULT_BRAND };
     },
   });
 
@@ -228,6 +233,38 @@ export async function createTreffpunkt(opts: {
     logger: logger.child({ component: 'notifications' }),
   });
 
+  // Events are gated by the same grants as spaces, and a space's event only shows to those who see the space.
+  const events = createEventsModule({
+    db,
+    grants: (actor) => memberships.service.grants(actor),
+    visibleSpaces: async (actor) => (await spaces.spaces.list(actor)).map((x) => ({ id: x.id, slug: x.slug, name: x.name, icon: x.icon })),
+    render: async (md) => renderMarkdown(md, { topicUrl: (topic) => `/search?q=${encodeURIComponent(`#${topic}`)}` }).html,
+    sendMail: (input, trx) => mailer.send(input, trx),
+    publish: async (userId) => {
+      const { count } = await db
+        .selectFrom('notifications')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .where('user_id', '=', userId)
+        .where('in_app', '=', true)
+        .where('read_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      await bus.publish(userChannel(userId), { type: 'notification.created', data: { unreadCount: Number(count) } });
+    },
+    createPost: async (authorId, spaceId, input) => {
+      const author = await db.selectFrom('users').select(['id', 'email', 'name', 'role', 'locale']).where('id', '=', authorId).executeTakeFirstOrThrow();
+      const actor = { ...author, role: author.role as Role, sessionId: 'focus-day' };
+      return (await spaces.posts.create(actor, spaceId, { kind: 'discussion', title: input.title, body: input.body })).id;
+    },
+    communityName: async () => (await community.service.get()).name,
+    storeCover: async (actor, data) => {
+      const f = await files.store({ data, ownerId: actor.id, purpose: 'event-cover', kind: 'image', image: { maxWidth: 1600, maxHeight: 900 } });
+      return { url: `/api/files/${f.id}` };
+    },
+    secret: authSecret(config),
+    publicUrl: config.publicUrl,
+    logger: logger.child({ component: 'events' }),
+  });
+
   const realtime = createRealtimeModule({
     bus,
     resolveActor: (req) => accounts.resolveActor(req),
@@ -263,6 +300,7 @@ export async function createTreffpunkt(opts: {
       notifications.http,
       search.http,
       memberships.http,
+      events.http,
       realtime,
     ],
     web: spaRoutes(WEB_DIST, async () => {
@@ -285,6 +323,7 @@ export async function createTreffpunkt(opts: {
     notifications,
     search,
     memberships,
+    events,
     bus,
     realtime,
     async start() {
@@ -297,6 +336,7 @@ export async function createTreffpunkt(opts: {
         // The only consumer of space events; a second one needs a queue of its own (pg-boss gives each job to one worker).
         await notifications.start(jobs, { eventsQueue: SPACE_EVENTS_QUEUE, pollingIntervalSeconds });
         await memberships.start(jobs, { pollingIntervalSeconds });
+        await events.start(jobs, { pollingIntervalSeconds });
         // A scheduled reflection question appears in open feeds at its time, without a reload.
         await jobs.work<{ postId: string; spaceId: string }>(
           SPACE_ANNOUNCE_QUEUE,

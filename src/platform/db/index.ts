@@ -6,6 +6,8 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 // A calendar date stays the string "2026-07-01": read as a Date it would be local midnight and
 // shift by a day wherever the process does not run in UTC.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+// Likewise a wall-clock `timestamp` (events keep local times in their own zone): "2027-01-12T19:00".
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMP, (v) => (v.includes('infinity') ? v : `${v.slice(0, 10)}T${v.slice(11, 16)}`));
 
 export interface Database {
   pool: pg.Pool;

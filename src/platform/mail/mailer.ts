@@ -37,6 +37,8 @@ export interface SendMailInput {
   data: Record<string, string>;
   /** Extra headers; only list headers (RFC 2369/8058: List-Unsubscribe, List-Unsubscribe-Post, List-Id). */
   headers?: Record<string, string>;
+  /** An iTIP calendar part (RFC 6047): `text/calendar; method=…`, shown by mail clients as an invitation. */
+  calendar?: { method: 'REQUEST' | 'CANCEL' | 'PUBLISH'; content: string };
 }
 
 const EXTRA_HEADERS = new Set(['list-unsubscribe', 'list-unsubscribe-post', 'list-id']);
@@ -59,7 +61,12 @@ export interface MailerDeps {
   /** Without it, mails are stored for admins to read instead of sent. */
   smtpUrl?: string;
   from: string;
-  community: () => Promise<{ name: string; brandColor: string }>;
+  /**
+   * The community's name and colour for the layout, read through the sending transaction: a mail
+   * recorded while that transaction holds row locks must not wait for a second pool connection.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: see MailerDeps.db
+  community: (trx: Kysely<any>) => Promise<{ name: string; brandColor: string }>;
   registry: MailRegistry;
 }
 
@@ -155,6 +162,11 @@ function decodeCursor(cursor: string): [string, string] {
   ]);
 }
 
+/** Nodemailer's alternative `text/calendar; method=…` part plus the same as an `.ics` attachment. */
+function icalEvent(cal: NonNullable<SendMailInput['calendar']>) {
+  return { method: cal.method, content: cal.content, filename: cal.method === 'CANCEL' ? 'absage.ics' : 'termin.ics' };
+}
+
 function messageIdDomain(from: string): string {
   const m = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from);
   return m?.[1] ?? 'treffpunkt.local';
@@ -170,7 +182,7 @@ export function createMailer(deps: MailerDeps): Mailer {
   async function record(input: SendMailInput, trx: Kysely<any>): Promise<{ id: string }> {
     const locale = mailLocale(input.locale);
     const headers = extraHeaders(input.headers);
-    const rendered = renderMail(registry, { ...input, locale, community: await deps.community() });
+    const rendered = renderMail(registry, { ...input, locale, community: await deps.community(trx) });
     const id = uuidv7();
     await trx
       .insertInto('mail_outbox')
@@ -184,6 +196,7 @@ export function createMailer(deps: MailerDeps): Mailer {
         locale,
         status: transport ? 'queued' : 'stored',
         headers: headers ? JSON.stringify(headers) : null,
+        calendar: input.calendar ? JSON.stringify(input.calendar) : null,
       })
       .execute();
     if (transport) await jobs.sendInTransaction(trx, MAIL_SEND_JOB, { id });
@@ -197,7 +210,7 @@ export function createMailer(deps: MailerDeps): Mailer {
     if (!transport) throw new Error('SMTP is not configured');
     const row = await db
       .selectFrom('mail_outbox')
-      .select(['id', 'to_address', 'subject', 'text_body', 'html_body', 'status', 'headers'])
+      .select(['id', 'to_address', 'subject', 'text_body', 'html_body', 'status', 'headers', 'calendar'])
       .where('id', '=', id)
       .executeTakeFirst();
     if (!row) {
@@ -214,6 +227,7 @@ export function createMailer(deps: MailerDeps): Mailer {
         text: row.text_body,
         html: row.html_body,
         ...(row.headers ? { headers: row.headers as Record<string, string> } : {}),
+        ...(row.calendar ? { icalEvent: icalEvent(row.calendar as NonNullable<SendMailInput['calendar']>) } : {}),
         // Stable across retries, so a receiving server can drop a duplicate if our status update was lost.
         messageId: `<${id}@${domain}>`,
       });

@@ -145,7 +145,8 @@ export function renderMail(registry: MailRegistry, input: RenderInput): Rendered
 
   const subject = tr(template.subject).replace(/[\r\n]+/g, ' ');
   const greeting = template.greeting ? tr(template.greeting) : undefined;
-  const paragraphs = template.paragraphs.map(tr);
+  // A paragraph that is only an empty value (an optional note) is left out.
+  const paragraphs = template.paragraphs.map(tr).filter((x) => x.trim() !== '');
   const action = template.action
     ? { label: tr(template.action.label), url: safeUrl(input.data[template.action.urlKey], input.template) }
     : undefined;

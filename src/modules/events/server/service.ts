@@ -1,0 +1,1635 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import { AppError } from '../../../platform/http/errors.ts';
+import { type Actor, roleAtLeast } from '../../../platform/http/types.ts';
+import { uuidv7 } from '../../../platform/ids.ts';
+import type { Logger } from '../../../platform/logger.ts';
+import type { SendMailInput } from '../../../platform/mail/index.ts';
+import type {
+  Break,
+  BreakInput,
+  CalendarRange,
+  EventDetail,
+  EventInput,
+  EventPatch,
+  EventSettings,
+  EventSettingsPatch,
+  FeedInfo,
+  FocusDay,
+  FocusDayInput,
+  Occurrence,
+  OccurrenceChange,
+  OccurrenceDetail,
+  Person,
+  ReminderPrefs,
+  RsvpInput,
+  RsvpResult,
+  RsvpRow,
+  Roster,
+  AttendanceEntry,
+} from '../schema.ts';
+import { keyToLocal, localToKey, OCCURRENCE_KEY, SERIES } from '../shared.ts';
+import { buildCalendar, type IcsEvent } from './ics.ts';
+import {
+  allBreaks,
+  type BreakRow,
+  breakOn,
+  defaultEnd,
+  type EventRow,
+  eventById,
+  eventColumns,
+  eventsBetween,
+  expand,
+  lastEnd,
+  type Occ,
+  occurrence,
+  overridesFor,
+  type OverrideRow,
+} from './occurrences.ts';
+import { expandLocal, isOccurrence, lastLocal, toRrule } from './recurrence.ts';
+import { isLocal, isValidZone, type Local, localDate, toInstant, toLocal } from './tz.ts';
+import { createVideoProviders, type VideoSettings } from './video.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: the module's tables are untyped for Kysely
+type Db = Kysely<any>;
+
+export interface SpaceRef {
+  id: string;
+  slug: string;
+  name: string;
+  icon: string;
+}
+
+export interface EventsDeps {
+  db: Db;
+  /** The one grants provider (memberships): role:…, member, tier:…, product:…. */
+  grants: (actor: Actor) => Promise<Set<string>>;
+  /** The spaces this actor may see. */
+  visibleSpaces: (actor: Actor | null) => Promise<SpaceRef[]>;
+  render: (markdown: string) => Promise<string>;
+  sendMail: (input: SendMailInput, trx?: Db) => Promise<unknown>;
+  /** Tell a member's open tabs that a notification arrived (after commit). */
+  publish: (userId: string) => Promise<void>;
+  /** Opens a focus day's thread as its host; returns the post id. */
+  createPost: (authorId: string, spaceId: string, input: { title: string; body: string }) => Promise<string>;
+  secret: string;
+  publicUrl: string;
+  logger: Logger;
+  now?: () => Date;
+  fetch?: typeof fetch;
+}
+
+interface SettingsRow {
+  default_provider: 'jitsi' | 'bbb' | 'link';
+  jitsi_base_url: string;
+  jitsi_app_id: string;
+  jitsi_secret: string;
+  bbb_url: string;
+  bbb_secret: string;
+  bbb_algorithm: 'sha1' | 'sha256' | 'sha384' | 'sha512';
+  join_opens_minutes: number;
+  default_reminders: number[];
+  time_zone: string;
+}
+
+interface Viewer {
+  actor: Actor | null;
+  grants: Set<string>;
+  spaces: Map<string, SpaceRef>;
+  host: boolean;
+}
+
+const SERIES_OCC = '-infinity';
+const DAY = 86_400_000;
+/** Hosts may open the room this long before start, whatever the members' setting. */
+const HOST_EARLY_MINUTES = 60;
+/** Reminders further back than this are skipped (the server was down), not sent late. */
+const REMINDER_GRACE_MS = 6 * 3_600_000;
+
+const isHost = (actor: Actor | null) => Boolean(actor && roleAtLeast(actor.role, 'admin'));
+const notFound = () => new AppError('not_found', 'No such event.');
+const invalid = (path: string, message: string, code = 'custom') =>
+  new AppError('validation_failed', message, [{ path, message, code }]);
+
+/** The events module: calendar, series and breaks, RSVPs with a waitlist, feeds, reminders, rooms, attendance. */
+export function createEventsService(deps: EventsDeps) {
+  const { db, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+  const host = new URL(deps.publicUrl).host;
+
+  // --- settings -------------------------------------------------------------------------------
+  async function settingsRow(): Promise<SettingsRow> {
+    return (await db.selectFrom('event_settings').selectAll().executeTakeFirstOrThrow()) as SettingsRow;
+  }
+  function videoSettings(s: SettingsRow): VideoSettings {
+    return {
+      jitsi: { baseUrl: s.jitsi_base_url, appId: s.jitsi_app_id, secret: s.jitsi_secret },
+      bbb: { url: s.bbb_url, secret: s.bbb_secret, algorithm: s.bbb_algorithm },
+    };
+  }
+
+  // --- who sees what --------------------------------------------------------------------------
+  async function viewer(actor: Actor | null): Promise<Viewer> {
+    const [grants, spaces] = await Promise.all([
+      actor ? deps.grants(actor) : Promise.resolve(new Set<string>()),
+      deps.visibleSpaces(actor),
+    ]);
+    return { actor, grants, spaces: new Map(spaces.map((s) => [s.id, s])), host: isHost(actor) };
+  }
+
+  /** The same rule as spaces: public, members (the `member` grant) or restricted to grants; and its space. */
+  function canSee(v: Viewer, e: EventRow): boolean {
+    if (v.host || (v.actor && e.host_ids.includes(v.actor.id))) return true;
+    if (e.space_id && !v.spaces.has(e.space_id)) return false;
+    if (e.audience === 'public') return true;
+    if (!v.actor) return false;
+    if (e.audience === 'members') return v.grants.has('member');
+    return e.grants.some((g) => v.grants.has(g));
+  }
+  const canManage = (v: Viewer, e: EventRow) => v.host || Boolean(v.actor && e.host_ids.includes(v.actor.id));
+
+  async function requireEvent(v: Viewer, id: string, lock?: { trx: Db }): Promise<EventRow> {
+    const e = await eventById(lock?.trx ?? db, id, Boolean(lock));
+    if (!e || !canSee(v, e)) throw notFound();
+    return e;
+  }
+
+  function requireHost(actor: Actor) {
+    if (!isHost(actor)) throw new AppError('forbidden', 'Only hosts manage events.');
+  }
+
+  /** One date of an event, by key; 404 when the key is not one of its dates (or lies in a break). */
+  async function requireOcc(e: EventRow, key: string, opts: { withBreaks?: boolean; trx?: Db } = {}): Promise<Occ> {
+    if (!OCCURRENCE_KEY.test(key)) throw notFound();
+    const original = keyToLocal(key);
+    if (!isLocal(original)) throw notFound();
+    const valid = e.repeat ? isOccurrence(e.repeat, e.starts_local, original) : original === e.starts_local;
+    if (!valid) throw notFound();
+    const o = (await (opts.trx ?? db)
+      .selectFrom('event_occurrences')
+      .selectAll()
+      .where('event_id', '=', e.id)
+      .where('original_local', '=', original)
+      .executeTakeFirst()) as OverrideRow | undefined;
+    const occ = occurrence(e, original, o ?? null, await allBreaks(opts.trx ?? db));
+    if (occ.inBreak && !opts.withBreaks) throw notFound();
+    return occ;
+  }
+
+  // --- counts and my status -------------------------------------------------------------------
+  interface Counts {
+    taken: number;
+    waitlisted: number;
+  }
+  /** Places taken and waitlist length per date; series RSVPs count on every date their member did not decline. */
+  async function countsFor(eventIds: string[]): Promise<{ perOcc: Map<string, Counts>; series: Map<string, number> }> {
+    const perOcc = new Map<string, Counts>();
+    const series = new Map<string, number>();
+    if (!eventIds.length) return { perOcc, series };
+    const { rows } = await sql<{ event_id: string; occurrence: string; taken: number; waitlisted: number; series_declined: number }>`
+      select r.event_id, r.occurrence,
+        coalesce(sum(1 + r.guests) filter (where r.status = 'going'), 0)::int as taken,
+        count(*) filter (where r.status = 'waitlisted')::int as waitlisted,
+        coalesce(sum(1 + s.guests) filter (where r.status = 'declined' and s.user_id is not null), 0)::int as series_declined
+      from event_rsvps r
+      left join event_rsvps s on s.event_id = r.event_id and s.occurrence = '-infinity' and s.user_id = r.user_id and s.status = 'going'
+      where r.event_id = any(${eventIds}::uuid[])
+      group by r.event_id, r.occurrence`.execute(db);
+    for (const r of rows) {
+      if (r.occurrence === SERIES_OCC) series.set(r.event_id, r.taken);
+      else perOcc.set(`${r.event_id}/${localToKey(r.occurrence)}`, { taken: r.taken - r.series_declined, waitlisted: r.waitlisted });
+    }
+    return { perOcc, series };
+  }
+
+  async function myRsvps(actor: Actor | null, eventIds: string[]): Promise<Map<string, { status: RsvpRow['status']; guests: number; seq: number }>> {
+    const out = new Map<string, { status: RsvpRow['status']; guests: number; seq: number }>();
+    if (!actor || !eventIds.length) return out;
+    const rows = await db
+      .selectFrom('event_rsvps')
+      .select(['event_id', 'occurrence', 'status', 'guests', 'seq'])
+      .where('user_id', '=', actor.id)
+      .where('event_id', 'in', eventIds)
+      .execute();
+    for (const r of rows) {
+      const k = r.occurrence === SERIES_OCC ? SERIES : localToKey(r.occurrence as string);
+      out.set(`${r.event_id}/${k}`, { status: r.status as RsvpRow['status'], guests: r.guests as number, seq: r.seq as number });
+    }
+    return out;
+  }
+
+  function myStatusFor(mine: Awaited<ReturnType<typeof myRsvps>>, occ: Occ): { status: RsvpRow['status'] | null; series: boolean } {
+    const own = mine.get(`${occ.event.id}/${occ.key}`);
+    if (own) return { status: own.status, series: false };
+    const series = mine.get(`${occ.event.id}/${SERIES}`);
+    return series?.status === 'going' ? { status: 'going', series: true } : { status: null, series: false };
+  }
+
+  function presentOcc(
+    v: Viewer,
+    occ: Occ,
+    counts: Awaited<ReturnType<typeof countsFor>>,
+    mine: Awaited<ReturnType<typeof myRsvps>>,
+  ): Occurrence {
+    const e = occ.event;
+    const c = counts.perOcc.get(`${e.id}/${occ.key}`);
+    const my = myStatusFor(mine, occ);
+    const space = e.space_id ? (v.spaces.get(e.space_id) ?? null) : null;
+    return {
+      eventId: e.id,
+      key: occ.key,
+      title: e.title,
+      startsAt: occ.startsAt.toISOString(),
+      endsAt: occ.endsAt.toISOString(),
+      startsLocal: occ.startsLocal,
+      endsLocal: occ.endsLocal,
+      timeZone: e.time_zone,
+      format: e.format,
+      placeName: occ.override?.place_name ?? e.place_name,
+      audience: e.audience,
+      space: space ? { id: space.id, slug: space.slug, name: space.name, icon: space.icon } : null,
+      series: Boolean(e.repeat),
+      changed: Boolean(occ.override),
+      cancelled: occ.cancelled,
+      note: occ.override?.note ?? '',
+      capacity: e.capacity,
+      taken: (c?.taken ?? 0) + (counts.series.get(e.id) ?? 0),
+      waitlisted: c?.waitlisted ?? 0,
+      myStatus: my.status,
+      mySeries: my.series,
+      hasVideo: Boolean(occ.override?.video_provider ?? e.video_provider),
+    };
+  }
+
+  function presentBreak(b: BreakRow): Break {
+    return { id: b.id, title: b.title, startsOn: b.starts_on, endsOn: b.ends_on, message: b.message };
+  }
+
+  async function focusDays(v: Viewer, from: string | null, to: string | null): Promise<FocusDay[]> {
+    let q = db.selectFrom('event_focus_days').selectAll().orderBy('day');
+    if (from) q = q.where('day', '>=', from);
+    if (to) q = q.where('day', '<=', to);
+    const rows = await q.execute();
+    return rows.map((r) => {
+      // A focus day's thread is in its space; the space's name only shows to those who may see it.
+      const space = r.space_id ? (v.spaces.get(r.space_id as string) ?? null) : null;
+      return {
+        id: r.id as string,
+        day: r.day as string,
+        theme: r.theme as string,
+        description: r.description as string,
+        space: space ? { id: space.id, slug: space.slug, name: space.name } : null,
+        postId: space ? ((r.post_id as string | null) ?? null) : null,
+      };
+    });
+  }
+
+  /** The break we are in (or the next within 60 days), in the programme's zone. */
+  function breakBanner(breaks: BreakRow[], zone: string): { currentBreak: Break | null; nextBreak: Break | null } {
+    const today = localDate(toLocal(now(), zone));
+    const horizon = localDate(toLocal(new Date(now().getTime() + 60 * DAY), zone));
+    const current = breaks.find((b) => b.starts_on <= today && today <= b.ends_on) ?? null;
+    const next = breaks.find((b) => b.starts_on > today && b.starts_on <= horizon) ?? null;
+    return { currentBreak: current ? presentBreak(current) : null, nextBreak: next ? presentBreak(next) : null };
+  }
+
+  async function range(
+    v: Viewer,
+    from: Date,
+    to: Date,
+    filter: { space?: string; format?: string },
+  ): Promise<{ occs: Occ[]; breaks: BreakRow[] }> {
+    const events = (await eventsBetween(db, from, to)).filter(
+      (e) => canSee(v, e) && (!filter.space || e.space_id === filter.space) && (!filter.format || e.format === filter.format),
+    );
+    const [overrides, breaks] = await Promise.all([overridesFor(db, events.filter((e) => e.repeat).map((e) => e.id)), allBreaks(db)]);
+    const occs = events.flatMap((e) => expand(e, overrides.get(e.id), breaks, from, to));
+    occs.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+    return { occs, breaks };
+  }
+
+  async function present(v: Viewer, occs: Occ[]): Promise<Occurrence[]> {
+    const ids = [...new Set(occs.map((o) => o.event.id))];
+    const [counts, mine] = await Promise.all([countsFor(ids), myRsvps(v.actor, ids)]);
+    return occs.map((o) => presentOcc(v, o, counts, mine));
+  }
+
+  async function people(ids: string[]): Promise<Person[]> {
+    if (!ids.length) return [];
+    const rows = await db.selectFrom('users').select(['id', 'name', 'image']).where('id', 'in', ids).execute();
+    const byId = new Map(rows.map((r) => [r.id as string, r]));
+    return ids.flatMap((id) => {
+      const r = byId.get(id);
+      return r ? [{ id, name: r.name as string, image: (r.image as string | null) ?? null }] : [];
+    });
+  }
+
+  async function detail(v: Viewer, e: EventRow): Promise<EventDetail> {
+    const mine = await myRsvps(v.actor, [e.id]);
+    const space = e.space_id ? (v.spaces.get(e.space_id) ?? null) : null;
+    const manage = canManage(v, e);
+    return {
+      id: e.id,
+      title: e.title,
+      description: e.description,
+      descriptionHtml: await deps.render(e.description),
+      timeZone: e.time_zone,
+      startsLocal: e.starts_local,
+      endsLocal: e.ends_local,
+      startsAt: new Date(e.starts_at).toISOString(),
+      endsAt: new Date(e.ends_at).toISOString(),
+      repeat: e.repeat,
+      rrule: e.rrule,
+      format: e.format,
+      placeName: e.place_name,
+      placeAddress: e.place_address,
+      mapUrl: e.map_url,
+      videoProvider: e.video_provider,
+      videoUrl: manage ? e.video_url : null,
+      audience: e.audience,
+      grants: v.host ? e.grants : [],
+      space: space ? { id: space.id, slug: space.slug, name: space.name, icon: space.icon } : null,
+      hosts: await people(e.host_ids),
+      capacity: e.capacity,
+      maxGuests: e.max_guests,
+      rsvpDeadlineMinutes: e.rsvp_deadline_minutes,
+      coverUrl: e.cover_url,
+      status: e.status,
+      sequence: e.sequence,
+      mySeries: mine.get(`${e.id}/${SERIES}`)?.status ?? null,
+      canManage: manage,
+      seriesRsvp: Boolean(e.repeat) && e.capacity === null,
+      icsUrl: `/api/events/${e.id}/ics`,
+    };
+  }
+
+  // --- writing events -------------------------------------------------------------------------
+  interface Normalized {
+    startsAt: Date;
+    endsAt: Date;
+    rrule: string | null;
+    seriesUntil: Date | null;
+  }
+  function normalize(input: EventInput): Normalized {
+    if (!isValidZone(input.timeZone)) throw invalid('timeZone', 'Unknown time zone.', 'invalid_time_zone');
+    if (!isLocal(input.startsLocal)) throw invalid('startsLocal', 'Not a valid date and time.');
+    if (!isLocal(input.endsLocal)) throw invalid('endsLocal', 'Not a valid date and time.');
+    if (input.endsLocal <= input.startsLocal) throw invalid('endsLocal', 'The end must be after the start.', 'end_before_start');
+    const startsAt = toInstant(input.startsLocal, input.timeZone);
+    const endsAt = toInstant(input.endsLocal, input.timeZone);
+    if (endsAt.getTime() - startsAt.getTime() > 14 * DAY) throw invalid('endsLocal', 'An event lasts at most 14 days.', 'too_long');
+    if (input.audience === 'restricted' && input.grants.length === 0) {
+      throw invalid('grants', 'Choose who may see the event.', 'grants_required');
+    }
+    if ((input.format === 'online' || input.format === 'hybrid') && input.videoProvider === 'link' && !input.videoUrl) {
+      throw invalid('videoUrl', 'Enter the link to the video room.', 'video_url_required');
+    }
+    if (!input.repeat) return { startsAt, endsAt, rrule: null, seriesUntil: null };
+    const r = input.repeat;
+    if (r.until && r.until < localDate(input.startsLocal)) throw invalid('repeat.until', 'The series ends before it starts.', 'until_before_start');
+    if (r.freq === 'monthly' && r.setPos !== null && r.weekdays.length > 1) {
+      throw invalid('repeat.weekdays', 'Choose one weekday for "the 2nd Tuesday".');
+    }
+    const last = lastLocal(r, input.startsLocal);
+    const lengthMs = endsAt.getTime() - startsAt.getTime();
+    return {
+      startsAt,
+      endsAt,
+      rrule: toRrule(r, input.startsLocal, input.timeZone),
+      seriesUntil: last ? new Date(toInstant(last, input.timeZone).getTime() + lengthMs + DAY) : null,
+    };
+  }
+
+  async function checkRefs(trx: Db, input: Pick<EventInput, 'spaceId' | 'hostIds'>) {
+    if (input.spaceId) {
+      const s = await trx.selectFrom('spaces').select('id').where('id', '=', input.spaceId).where('archived_at', 'is', null).executeTakeFirst();
+      if (!s) throw invalid('spaceId', 'No such space.', 'unknown_space');
+    }
+    const hostIds = [...new Set(input.hostIds)];
+    if (hostIds.length) {
+      const found = await trx.selectFrom('users').select('id').where('id', 'in', hostIds).execute();
+      if (found.length !== hostIds.length) throw invalid('hostIds', 'Unknown host.', 'unknown_host');
+    }
+    return hostIds;
+  }
+
+  function rowValues(input: EventInput, n: Normalized) {
+    return {
+      space_id: input.spaceId,
+      title: input.title,
+      description: input.description,
+      time_zone: input.timeZone,
+      starts_local: input.startsLocal,
+      ends_local: input.endsLocal,
+      starts_at: n.startsAt,
+      ends_at: n.endsAt,
+      repeat: input.repeat ? JSON.stringify(input.repeat) : null,
+      rrule: n.rrule,
+      series_until: n.seriesUntil,
+      format: input.format,
+      place_name: input.placeName,
+      place_address: input.placeAddress,
+      map_url: input.mapUrl,
+      video_provider: input.format === 'onsite' ? null : input.videoProvider,
+      video_url: input.videoUrl,
+      audience: input.audience,
+      capacity: input.capacity,
+      max_guests: input.maxGuests,
+      rsvp_deadline_minutes: input.rsvpDeadlineMinutes,
+      cover_url: input.coverUrl,
+    };
+  }
+
+  async function writeLinks(trx: Db, id: string, grants: string[], hostIds: string[]) {
+    await trx.deleteFrom('event_grants').where('event_id', '=', id).execute();
+    await trx.deleteFrom('event_hosts').where('event_id', '=', id).execute();
+    if (grants.length) await trx.insertInto('event_grants').values([...new Set(grants)].map((g) => ({ event_id: id, grant_key: g }))).execute();
+    if (hostIds.length) await trx.insertInto('event_hosts').values(hostIds.map((u) => ({ event_id: id, user_id: u }))).execute();
+  }
+
+  function inputOf(e: EventRow): EventInput {
+    return {
+      title: e.title,
+      description: e.description,
+      timeZone: e.time_zone,
+      startsLocal: e.starts_local,
+      endsLocal: e.ends_local,
+      repeat: e.repeat,
+      format: e.format,
+      placeName: e.place_name,
+      placeAddress: e.place_address,
+      mapUrl: e.map_url,
+      videoProvider: e.video_provider,
+      videoUrl: e.video_url,
+      spaceId: e.space_id,
+      audience: e.audience,
+      grants: e.grants,
+      hostIds: e.host_ids,
+      capacity: e.capacity,
+      maxGuests: e.max_guests,
+      rsvpDeadlineMinutes: e.rsvp_deadline_minutes,
+      coverUrl: e.cover_url,
+      notify: true,
+    };
+  }
+
+  /** Fields whose change makes calendars update the entry (and the people going hear of it). */
+  const SIGNIFICANT = ['title', 'timeZone', 'startsLocal', 'endsLocal', 'repeat', 'format', 'placeName', 'placeAddress', 'videoProvider', 'videoUrl'] as const;
+
+  // --- calendar files -------------------------------------------------------------------------
+  const uidOf = (eventId: string, key?: string) => (key ? `${eventId}-${key}@${host}` : `${eventId}@${host}`);
+  const eventUrl = (eventId: string, key?: string) => `${deps.publicUrl}/events/${eventId}${key ? `/${key}` : ''}`;
+
+  function location(e: EventRow, o: OverrideRow | null): string {
+    const name = o?.place_name ?? e.place_name;
+    const address = o?.place_address ?? e.place_address;
+    const place = [name, address].filter(Boolean).join(', ');
+    if (e.format === 'onsite') return place;
+    return place ? `${place} + Online` : 'Online';
+  }
+
+  function plain(e: EventRow, note: string, key?: string): string {
+    return [note, e.description, eventUrl(e.id, key)].filter(Boolean).join('\n\n');
+  }
+
+  /** The dates of a series inside programme breaks, as EXDATEs (a date moved out of a break stays). */
+  function breakExdates(e: EventRow, overrides: Map<string, OverrideRow> | undefined, breaks: BreakRow[]): Local[] {
+    if (!e.repeat) return [];
+    const out: Local[] = [];
+    for (const b of breaks) {
+      for (const original of expandLocal(e.repeat, e.starts_local, `${b.starts_on}T00:00`, `${b.ends_on}T23:59`)) {
+        const o = overrides?.get(localToKey(original));
+        if (!o || breakOn(breaks, localDate(o.starts_local))) out.push(original);
+      }
+    }
+    return [...new Set(out)].sort();
+  }
+
+  /** A series or single event as VEVENTs: the master (RRULE, EXDATEs for breaks) and one per changed date. */
+  function icsEvents(e: EventRow, overrides: Map<string, OverrideRow> | undefined, breaks: BreakRow[]): IcsEvent[] {
+    const base = {
+      uid: uidOf(e.id),
+      summary: e.title,
+      url: eventUrl(e.id),
+      timeZone: e.time_zone,
+      created: new Date(e.created_at),
+      lastModified: new Date(e.updated_at),
+      categories: e.repeat ? ['Treffpunkt', 'Serie'] : ['Treffpunkt'],
+    };
+    const exdates = breakExdates(e, overrides, breaks);
+    const excluded = new Set(exdates);
+    const out: IcsEvent[] = [
+      {
+        ...base,
+        sequence: e.sequence,
+        start: e.starts_local,
+        end: e.ends_local,
+        description: plain(e, ''),
+        location: location(e, null),
+        status: e.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
+        ...(e.rrule ? { rrule: e.rrule, exdates } : {}),
+      },
+    ];
+    if (!e.repeat) return out;
+    for (const o of overrides?.values() ?? []) {
+      if (excluded.has(o.original_local)) continue;
+      out.push({
+        ...base,
+        sequence: o.sequence,
+        recurrenceId: o.original_local,
+        start: o.starts_local,
+        end: o.ends_local,
+        description: plain(e, o.note, localToKey(o.original_local)),
+        location: location(e, o),
+        status: o.cancelled || e.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
+        lastModified: new Date(o.updated_at),
+      });
+    }
+    return out;
+  }
+
+  /** One date of a series as a standalone entry (a per-date RSVP's invitation). */
+  function icsOccurrence(occ: Occ, cancelled = occ.cancelled): IcsEvent {
+    const e = occ.event;
+    if (!e.repeat) return { ...icsEvents(e, undefined, [])[0]!, status: cancelled ? 'CANCELLED' : 'CONFIRMED' };
+    return {
+      uid: uidOf(e.id, occ.key),
+      sequence: e.sequence + (occ.override?.sequence ?? 0),
+      summary: e.title,
+      url: eventUrl(e.id, occ.key),
+      timeZone: e.time_zone,
+      start: occ.startsLocal,
+      end: occ.endsLocal,
+      description: plain(e, occ.override?.note ?? '', occ.key),
+      location: location(e, occ.override),
+      status: cancelled ? 'CANCELLED' : 'CONFIRMED',
+      lastModified: new Date(occ.override?.updated_at ?? e.updated_at),
+    };
+  }
+
+  function breakEntries(breaks: BreakRow[]): IcsEvent[] {
+    return breaks.map((b) => ({
+      uid: `break-${b.id}@${host}`,
+      sequence: 0,
+      summary: b.title,
+      description: b.message,
+      allDay: { start: b.starts_on, end: localDate(toLocal(new Date(Date.parse(`${b.ends_on}T12:00:00Z`) + DAY), 'UTC')) },
+      transparent: true,
+      categories: ['Programmpause'],
+    }));
+  }
+
+  async function focusEntries(v: Viewer): Promise<IcsEvent[]> {
+    return (await focusDays(v, null, null)).map((f) => ({
+      uid: `focus-${f.id}@${host}`,
+      sequence: 0,
+      summary: f.theme,
+      description: f.description,
+      allDay: { start: f.day, end: localDate(toLocal(new Date(Date.parse(`${f.day}T12:00:00Z`) + DAY), 'UTC')) },
+      transparent: true,
+      categories: ['Fokustag'],
+    }));
+  }
+
+  /** Every event the viewer may see (or has joined), from 90 days back on, plus breaks and focus days. */
+  async function feedFor(v: Viewer, name: string): Promise<string> {
+    const from = new Date(now().getTime() - 90 * DAY);
+    const events = (await eventsBetween(db, from, new Date('9999-01-01T00:00:00Z'))).filter((e) => canSee(v, e));
+    const [overrides, breaks] = await Promise.all([overridesFor(db, events.map((e) => e.id)), allBreaks(db)]);
+    return buildCalendar({
+      name,
+      refreshMinutes: 60,
+      now: now(),
+      events: [...events.flatMap((e) => icsEvents(e, overrides.get(e.id), breaks)), ...breakEntries(breaks), ...(await focusEntries(v))],
+    });
+  }
+
+  // --- feed tokens ----------------------------------------------------------------------------
+  const mac = (userId: string, version: number) =>
+    createHmac('sha256', deps.secret).update(`events-feed:${userId}:${version}`).digest('base64url').slice(0, 32);
+
+  async function feedVersion(userId: string, trx: Db = db): Promise<number> {
+    const row = await trx
+      .insertInto('event_feed_keys')
+      .values({ user_id: userId })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet({ user_id: sql`excluded.user_id` }))
+      .returning('version')
+      .executeTakeFirstOrThrow();
+    return row.version as number;
+  }
+
+  function feedInfo(userId: string, version: number): FeedInfo {
+    const token = `${Buffer.from(userId).toString('base64url')}.${mac(userId, version)}`;
+    const url = `${deps.publicUrl}/api/calendar/feed/${token}.ics`;
+    return { url, webcalUrl: url.replace(/^https?:/, 'webcal:'), publicUrl: `${deps.publicUrl}/api/calendar/public.ics` };
+  }
+
+  // --- mails and in-app notices ---------------------------------------------------------------
+  interface Recipient {
+    id: string;
+    name: string;
+    email: string;
+    locale: string;
+  }
+  async function recipients(trx: Db, ids: string[]): Promise<Recipient[]> {
+    if (!ids.length) return [];
+    return (await trx.selectFrom('users').select(['id', 'name', 'email', 'locale']).where('id', 'in', [...new Set(ids)]).execute()) as Recipient[];
+  }
+
+  function when(occ: Occ, locale: string): string {
+    const tz = occ.event.time_zone;
+    const fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', timeZone: tz });
+    const end = new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone: tz }).format(occ.endsAt);
+    return `${fmt.format(occ.startsAt)} – ${end} (${tz})`;
+  }
+
+  type MailKind = 'confirmed' | 'waitlisted' | 'promoted' | 'updated' | 'cancelled' | 'declined' | 'reminder';
+  const NOTICE: Partial<Record<MailKind, string>> = {
+    promoted: 'event_promoted',
+    updated: 'event_changed',
+    cancelled: 'event_cancelled',
+    reminder: 'event_reminder',
+  };
+
+  /** A mail about one date (with its iTIP part where calendars should act) and, for some kinds, an in-app notice. */
+  async function tell(
+    trx: Db,
+    kind: MailKind,
+    to: Recipient[],
+    occ: Occ,
+    opts: { calendar?: 'REQUEST' | 'CANCEL'; series?: boolean; position?: number; inApp?: boolean; mail?: boolean } = {},
+  ): Promise<string[]> {
+    const e = occ.event;
+    const told: string[] = [];
+    for (const r of to) {
+      if (opts.mail !== false) {
+        let calendar: SendMailInput['calendar'];
+        if (opts.calendar) {
+          const entries = opts.series
+            ? icsEvents(e, await overridesFor(trx, [e.id]).then((m) => m.get(e.id)), await allBreaks(trx))
+            : [icsOccurrence(occ, opts.calendar === 'CANCEL' ? true : occ.cancelled)];
+          const attendee = { name: r.name, email: r.email, partstat: opts.calendar === 'CANCEL' ? ('DECLINED' as const) : ('ACCEPTED' as const) };
+          calendar = {
+            method: opts.calendar,
+            content: buildCalendar({
+              name: e.title,
+              method: opts.calendar,
+              now: now(),
+              events: entries.map((x) => ({
+                ...x,
+                ...(opts.calendar === 'CANCEL' && !x.recurrenceId ? { status: 'CANCELLED' as const } : {}),
+                organizer: { name: 'Treffpunkt', email: `noreply@${host.replace(/:\d+$/, '')}` },
+                attendees: [attendee],
+              })),
+            }),
+          };
+        }
+        await deps.sendMail(
+          {
+            to: r.email,
+            template: `events.${kind}`,
+            locale: r.locale,
+            data: {
+              name: r.name,
+              title: e.title,
+              when: opts.series && e.repeat ? `${when(occ, r.locale)} …` : when(occ, r.locale),
+              place: location(e, occ.override),
+              note: occ.override?.note ?? '',
+              position: String(opts.position ?? ''),
+              url: eventUrl(e.id, occ.key),
+            },
+            ...(calendar ? { calendar } : {}),
+          },
+          trx,
+        );
+      }
+      const notice = NOTICE[kind];
+      if (notice && opts.inApp !== false) {
+        await trx
+          .insertInto('notifications')
+          .values({ id: uuidv7(), user_id: r.id, kind: notice, event_id: e.id, occurrence: occ.original, title: e.title, in_app: true, email: 'off' })
+          .execute();
+        told.push(r.id);
+      }
+    }
+    return told;
+  }
+
+  async function publishAll(ids: string[]) {
+    for (const id of ids) await deps.publish(id).catch((err) => logger.warn({ err, user: id }, 'could not publish an event notice'));
+  }
+
+  /** Who is going to a date: its own RSVPs and the series' (minus those who declined this date). */
+  async function goingTo(trx: Db, occ: Occ): Promise<string[]> {
+    const { rows } = await sql<{ user_id: string }>`
+      select user_id from event_rsvps where event_id = ${occ.event.id} and occurrence = ${occ.original} and status = 'going'
+      union
+      select s.user_id from event_rsvps s where s.event_id = ${occ.event.id} and s.occurrence = '-infinity' and s.status = 'going'
+        and not exists (select 1 from event_rsvps d where d.event_id = s.event_id and d.occurrence = ${occ.original}
+          and d.user_id = s.user_id and d.status = 'declined')`.execute(trx);
+    return rows.map((r) => r.user_id);
+  }
+
+  /** Everyone going to some coming date of an event (for a change to the whole series). */
+  async function goingToEvent(trx: Db, e: EventRow): Promise<string[]> {
+    const { rows } = await sql<{ user_id: string }>`
+      select distinct user_id from event_rsvps where event_id = ${e.id} and status = 'going'
+        and (occurrence = '-infinity' or occurrence >= ${toLocal(now(), e.time_zone)}::timestamp)`.execute(trx);
+    return rows.map((r) => r.user_id);
+  }
+
+  /** The next date of an event from now (for mails about the whole series). */
+  async function nextOcc(e: EventRow, trx: Db = db): Promise<Occ | null> {
+    const [overrides, breaks] = await Promise.all([overridesFor(trx, [e.id]), allBreaks(trx)]);
+    const start = now();
+    for (let span = 62; span <= 800; span *= 2) {
+      const occs = expand(e, overrides.get(e.id), breaks, start, new Date(start.getTime() + span * DAY));
+      if (occs.length) return occs[0]!;
+      if (!e.repeat) break;
+    }
+    return null;
+  }
+
+  // --- places and the waitlist ----------------------------------------------------------------
+  async function takenAt(trx: Db, occ: Occ, exceptUser?: string): Promise<number> {
+    const { rows } = await sql<{ taken: number }>`
+      select coalesce(sum(1 + guests), 0)::int as taken from event_rsvps
+      where event_id = ${occ.event.id} and occurrence = ${occ.original} and status = 'going'
+        ${exceptUser ? sql`and user_id <> ${exceptUser}` : sql``}`.execute(trx);
+    return rows[0]!.taken;
+  }
+
+  /** Fills free places from the waitlist, first come first served; tells each person who moves up. */
+  async function fill(trx: Db, occ: Occ): Promise<string[]> {
+    const e = occ.event;
+    if (e.capacity === null || occ.cancelled || occ.startsAt <= now()) return [];
+    let taken = await takenAt(trx, occ);
+    const waiting = await trx
+      .selectFrom('event_rsvps')
+      .select(['user_id', 'guests'])
+      .where('event_id', '=', e.id)
+      .where('occurrence', '=', occ.original)
+      .where('status', '=', 'waitlisted')
+      .orderBy('seq')
+      .execute();
+    const promoted: string[] = [];
+    for (const w of waiting) {
+      const need = 1 + (w.guests as number);
+      // Strict order: the head of the list waits for enough places rather than being overtaken.
+      if (taken + need > e.capacity) break;
+      await trx
+        .updateTable('event_rsvps')
+        .set({ status: 'going', updated_at: sql`now()` })
+        .where('event_id', '=', e.id)
+        .where('occurrence', '=', occ.original)
+        .where('user_id', '=', w.user_id)
+        .execute();
+      taken += need;
+      promoted.push(w.user_id as string);
+    }
+    return tell(trx, 'promoted', await recipients(trx, promoted), occ, { calendar: 'REQUEST' });
+  }
+
+  async function positionOf(trx: Db, occ: Occ, userId: string): Promise<number | null> {
+    const { rows } = await sql<{ position: number }>`
+      select count(*)::int as position from event_rsvps w
+      where w.event_id = ${occ.event.id} and w.occurrence = ${occ.original} and w.status = 'waitlisted'
+        and w.seq <= (select seq from event_rsvps where event_id = ${occ.event.id} and occurrence = ${occ.original}
+                      and user_id = ${userId} and status = 'waitlisted')`.execute(trx);
+    return rows[0]?.position || null;
+  }
+
+  function rsvpClosesAt(occ: Occ): Date {
+    const minutes = occ.event.rsvp_deadline_minutes ?? 0;
+    return new Date(occ.startsAt.getTime() - minutes * 60_000);
+  }
+
+  async function upsertRsvp(trx: Db, eventId: string, occurrence: string, userId: string, status: RsvpRow['status'], guests: number, fresh: boolean) {
+    // A new place in the queue is a new row: `seq` (the waitlist order) is assigned on insert.
+    if (fresh) await trx.deleteFrom('event_rsvps').where('event_id', '=', eventId).where('occurrence', '=', occurrence).where('user_id', '=', userId).execute();
+    await trx
+      .insertInto('event_rsvps')
+      .values({ event_id: eventId, occurrence, user_id: userId, status, guests })
+      .onConflict((oc) => oc.columns(['event_id', 'occurrence', 'user_id']).doUpdateSet({ status, guests, updated_at: sql`now()` }))
+      .execute();
+  }
+
+  // --- reminders ------------------------------------------------------------------------------
+  async function reminderTick(): Promise<{ sent: number }> {
+    const s = await settingsRow();
+    const prefs = await db.selectFrom('event_reminder_prefs').selectAll().execute();
+    const byUser = new Map(prefs.map((p) => [p.user_id as string, p]));
+    const maxOffset = Math.max(0, ...s.default_reminders, ...prefs.flatMap((p) => p.offsets as number[]));
+    const t = now();
+    const { occs } = await range({ actor: null, grants: new Set(), spaces: new Map(), host: true }, t, new Date(t.getTime() + (maxOffset + 1) * 60_000), {});
+    let sent = 0;
+    for (const occ of occs) {
+      if (occ.cancelled || occ.startsAt <= t) continue;
+      const rows = await sql<{ user_id: string; since: Date }>`
+        select user_id, updated_at as since from event_rsvps where event_id = ${occ.event.id} and occurrence = ${occ.original} and status = 'going'
+        union all
+        select s.user_id, s.updated_at from event_rsvps s where s.event_id = ${occ.event.id} and s.occurrence = '-infinity' and s.status = 'going'
+          and not exists (select 1 from event_rsvps d where d.event_id = s.event_id and d.occurrence = ${occ.original} and d.user_id = s.user_id)`.execute(db);
+      for (const r of rows.rows) {
+        const p = byUser.get(r.user_id);
+        const offsets = ((p?.offsets as number[] | undefined) ?? s.default_reminders).slice().sort((a, b) => a - b);
+        // Due: its time has come, not long ago, and after the RSVP (no "1 day before" for a late sign-up).
+        const due = offsets.filter((m) => {
+          const at = occ.startsAt.getTime() - m * 60_000;
+          return at <= t.getTime() && at > t.getTime() - REMINDER_GRACE_MS;
+        });
+        if (!due.length) continue;
+        const since = new Date(r.since).getTime();
+        const send = due.find((m) => occ.startsAt.getTime() - m * 60_000 >= since) ?? null;
+        await db.transaction().execute(async (trx) => {
+          // The claim: one row per member, date and reminder time; a second node finds it taken.
+          const claimed = await trx
+            .insertInto('event_reminders_sent')
+            .values(due.map((m) => ({ event_id: occ.event.id, occurrence: occ.original, user_id: r.user_id, offset_minutes: m })))
+            .onConflict((oc) => oc.doNothing())
+            .returning('offset_minutes')
+            .execute();
+          if (send === null || !claimed.some((c) => c.offset_minutes === send)) return;
+          const [to] = await recipients(trx, [r.user_id]);
+          if (!to) return;
+          const told = await tell(trx, 'reminder', [to], occ, { mail: p ? Boolean(p.by_mail) : true, inApp: p ? Boolean(p.in_app) : true });
+          sent++;
+          if (told.length) queueMicrotask(() => void publishAll(told));
+        });
+      }
+    }
+    return { sent };
+  }
+
+  /** Opens the themed thread of every focus day that has come (in the programme's zone), once. */
+  async function focusTick(): Promise<{ opened: number }> {
+    const s = await settingsRow();
+    const today = localDate(toLocal(now(), s.time_zone));
+    let opened = 0;
+    const due = await db
+      .selectFrom('event_focus_days')
+      .select(['id'])
+      .where('day', '<=', today)
+      .where('day', '>=', localDate(toLocal(new Date(now().getTime() - 7 * DAY), s.time_zone)))
+      .where('post_id', 'is', null)
+      .where('space_id', 'is not', null)
+      .execute();
+    for (const d of due) {
+      await db.transaction().execute(async (trx) => {
+        // The row lock keeps a second node from opening the same thread.
+        const f = await trx
+          .selectFrom('event_focus_days')
+          .selectAll()
+          .where('id', '=', d.id)
+          .where('post_id', 'is', null)
+          .forUpdate()
+          .skipLocked()
+          .executeTakeFirst();
+        if (!f) return;
+        const author =
+          (f.created_by as string | null) ??
+          ((await trx.selectFrom('users').select('id').where('role', '=', 'owner').executeTakeFirst())?.id as string | undefined);
+        if (!author) return;
+        try {
+          const postId = await deps.createPost(author, f.space_id as string, { title: f.theme as string, body: f.description as string });
+          await trx.updateTable('event_focus_days').set({ post_id: postId }).where('id', '=', f.id).execute();
+          opened++;
+        } catch (err) {
+          logger.warn({ err, focusDay: f.id }, 'could not open the focus day thread');
+        }
+      });
+    }
+    return { opened };
+  }
+
+  // --- the service ----------------------------------------------------------------------------
+  return {
+    async calendar(actor: Actor | null, q: { from: Date; to: Date; space?: string; format?: string }): Promise<CalendarRange> {
+      if (!(q.to > q.from)) throw invalid('to', '"to" must be after "from".');
+      if (q.to.getTime() - q.from.getTime() > 100 * DAY) throw invalid('to', 'At most 100 days at once.', 'range_too_long');
+      const v = await viewer(actor);
+      const { occs, breaks } = await range(v, q.from, q.to, q);
+      const s = await settingsRow();
+      const fromDay = localDate(toLocal(q.from, s.time_zone));
+      const toDay = localDate(toLocal(q.to, s.time_zone));
+      return {
+        items: await present(v, occs),
+        breaks: breaks.filter((b) => b.ends_on >= fromDay && b.starts_on <= toDay).map(presentBreak),
+        focusDays: await focusDays(v, fromDay, toDay),
+        ...breakBanner(breaks, s.time_zone),
+      };
+    },
+
+    async upcoming(actor: Actor | null, q: { limit: number; space?: string; format?: string; mine?: boolean; after?: Date }): Promise<CalendarRange> {
+      const v = await viewer(actor);
+      const from = q.after ?? now();
+      const items: Occurrence[] = [];
+      let breaks: BreakRow[] = [];
+      // Widen the window until enough dates are found (a quiet summer break needs more than a month).
+      for (let span = 31; span <= 800 && items.length < q.limit; span *= 3) {
+        const r = await range(v, from, new Date(from.getTime() + span * DAY), q);
+        breaks = r.breaks;
+        let list = await present(v, r.occs.filter((o) => o.endsAt > from));
+        if (q.mine) list = list.filter((o) => o.myStatus === 'going' || o.myStatus === 'waitlisted');
+        items.splice(0, items.length, ...list.slice(0, q.limit));
+      }
+      if (!breaks.length) breaks = await allBreaks(db);
+      const s = await settingsRow();
+      const today = localDate(toLocal(now(), s.time_zone));
+      return {
+        items,
+        breaks: breaks.filter((b) => b.ends_on >= today).map(presentBreak),
+        focusDays: await focusDays(v, today, null),
+        ...breakBanner(breaks, s.time_zone),
+      };
+    },
+
+    async get(actor: Actor | null, id: string): Promise<EventDetail> {
+      const v = await viewer(actor);
+      return detail(v, await requireEvent(v, id));
+    },
+
+    async dates(actor: Actor | null, id: string, limit: number): Promise<{ items: Occurrence[] }> {
+      const v = await viewer(actor);
+      const e = await requireEvent(v, id);
+      const [overrides, breaks] = await Promise.all([overridesFor(db, [e.id]), allBreaks(db)]);
+      const from = new Date(Math.max(now().getTime() - DAY, new Date(e.starts_at).getTime() - DAY));
+      const occs = expand(e, overrides.get(e.id), breaks, from, new Date(from.getTime() + 400 * DAY)).filter((o) => o.endsAt > now());
+      return { items: await present(v, occs.slice(0, limit)) };
+    },
+
+    async occurrence(actor: Actor | null, id: string, key: string): Promise<OccurrenceDetail> {
+      const v = await viewer(actor);
+      const e = await requireEvent(v, id);
+      const occ = await requireOcc(e, key, { withBreaks: canManage(v, e) });
+      const [base] = await present(v, [occ]);
+      const mine = await myRsvps(v.actor, [e.id]);
+      const own = mine.get(`${e.id}/${occ.key}`);
+      const s = await settingsRow();
+      const provider = occ.override?.video_provider ?? e.video_provider;
+      const opensAt = provider ? new Date(occ.startsAt.getTime() - s.join_opens_minutes * 60_000) : null;
+      const attended = v.actor
+        ? Boolean(
+            await db
+              .selectFrom('event_attendance')
+              .select('user_id')
+              .where('event_id', '=', e.id)
+              .where('occurrence', '=', occ.original)
+              .where('user_id', '=', v.actor.id)
+              .executeTakeFirst(),
+          )
+        : false;
+      const [overrides, breaks] = await Promise.all([overridesFor(db, [e.id]), allBreaks(db)]);
+      const neighbours = e.repeat
+        ? expand(e, overrides.get(e.id), breaks, new Date(occ.startsAt.getTime() - 120 * DAY), new Date(occ.startsAt.getTime() + 120 * DAY))
+        : [occ];
+      const i = neighbours.findIndex((o) => o.key === occ.key);
+      const closes = rsvpClosesAt(occ);
+      return {
+        event: await detail(v, e),
+        occurrence: {
+          ...base!,
+          placeAddress: occ.override?.place_address ?? e.place_address,
+          hosts: await people(occ.override?.host_ids ?? e.host_ids),
+          myGuests: own?.guests ?? 0,
+          myPosition: own?.status === 'waitlisted' ? await positionOf(db, occ, v.actor!.id) : null,
+          rsvpOpen: !occ.cancelled && !occ.inBreak && now() < closes,
+          rsvpClosesAt: e.rsvp_deadline_minutes !== null ? closes.toISOString() : null,
+          joinOpensAt: opensAt?.toISOString() ?? null,
+          canJoin: Boolean(provider) && (await mayJoin(v, occ, mine)),
+          inBreak: occ.inBreak ? presentBreak(occ.inBreak) : null,
+          attended,
+        },
+        previous: i > 0 ? neighbours[i - 1]!.key : null,
+        next: i >= 0 && i < neighbours.length - 1 ? neighbours[i + 1]!.key : null,
+      };
+    },
+
+    async manage(actor: Actor, scope: 'upcoming' | 'past' | 'all'): Promise<{ items: EventDetail[] }> {
+      requireHost(actor);
+      const v = await viewer(actor);
+      const t = now();
+      const when =
+        scope === 'upcoming'
+          ? sql`${lastEnd} >= ${t}`
+          : scope === 'past'
+            ? sql`${lastEnd} < ${t}`
+            : sql`true`;
+      const { rows } = await sql<EventRow>`select ${eventColumns} from events e where ${when}
+        order by e.starts_at ${scope === 'past' ? sql`desc` : sql`asc`} limit 500`.execute(db);
+      return { items: await Promise.all(rows.map((e) => detail(v, e))) };
+    },
+
+    async create(actor: Actor, input: EventInput): Promise<EventDetail> {
+      requireHost(actor);
+      const n = normalize(input);
+      const id = uuidv7();
+      await db.transaction().execute(async (trx) => {
+        const hostIds = await checkRefs(trx, input);
+        await trx.insertInto('events').values({ id, ...rowValues(input, n), created_by: actor.id }).execute();
+        await writeLinks(trx, id, input.audience === 'restricted' ? input.grants : [], hostIds);
+      });
+      return this.get(actor, id);
+    },
+
+    async update(actor: Actor, id: string, patch: EventPatch): Promise<EventDetail> {
+      requireHost(actor);
+      const told: string[] = [];
+      await db.transaction().execute(async (trx) => {
+        const e = await eventById(trx, id, true);
+        if (!e) throw notFound();
+        const before = inputOf(e);
+        const input: EventInput = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, x]) => x !== undefined)) };
+        const n = normalize(input);
+        const hostIds = await checkRefs(trx, input);
+        const significant = SIGNIFICANT.some((k) => JSON.stringify(before[k]) !== JSON.stringify(input[k]));
+        const ruleChanged = ['startsLocal', 'repeat', 'timeZone'].some(
+          (k) => JSON.stringify(before[k as keyof EventInput]) !== JSON.stringify(input[k as keyof EventInput]),
+        );
+        await trx
+          .updateTable('events')
+          .set({ ...rowValues(input, n), sequence: significant ? e.sequence + 1 : e.sequence, updated_at: sql`now()` })
+          .where('id', '=', id)
+          .execute();
+        await writeLinks(trx, id, input.audience === 'restricted' ? input.grants : [], hostIds);
+        if (ruleChanged) {
+          // Changes to dates that are no longer part of the series go; their RSVPs follow the new dates.
+          const updated = (await eventById(trx, id))!;
+          const overrides = (await trx.selectFrom('event_occurrences').select('original_local').where('event_id', '=', id).execute()) as { original_local: Local }[];
+          const gone = overrides
+            .map((o) => o.original_local)
+            .filter((o) => !(updated.repeat ? isOccurrence(updated.repeat, updated.starts_local, o) : o === updated.starts_local));
+          if (gone.length) await trx.deleteFrom('event_occurrences').where('event_id', '=', id).where('original_local', 'in', gone).execute();
+        }
+        if (e.capacity !== null && (input.capacity === null || input.capacity > e.capacity)) {
+          // More places: the waitlist moves up on each coming date that has one.
+          const { rows } = await sql<{ occurrence: Local }>`select distinct occurrence from event_rsvps
+            where event_id = ${id} and status = 'waitlisted' and occurrence <> '-infinity'`.execute(trx);
+          const updated = (await eventById(trx, id))!;
+          for (const r of rows) {
+            const occ = await requireOcc(updated, localToKey(r.occurrence), { trx }).catch(() => null);
+            if (occ) told.push(...(await fill(trx, occ)));
+          }
+        }
+        if (significant && input.notify) {
+          const updated = (await eventById(trx, id))!;
+          const occ = await nextOcc(updated, trx);
+          if (occ) told.push(...(await tell(trx, 'updated', await recipients(trx, await goingToEvent(trx, updated)), occ, { calendar: 'REQUEST', series: true })));
+        }
+      });
+      await publishAll(told);
+      return this.get(actor, id);
+    },
+
+    async cancel(actor: Actor, id: string, notify: boolean): Promise<EventDetail> {
+      requireHost(actor);
+      const told: string[] = [];
+      await db.transaction().execute(async (trx) => {
+        const e = await eventById(trx, id, true);
+        if (!e) throw notFound();
+        if (e.status === 'cancelled') return;
+        await trx.updateTable('events').set({ status: 'cancelled', sequence: e.sequence + 1, updated_at: sql`now()` }).where('id', '=', id).execute();
+        const updated = (await eventById(trx, id))!;
+        const occ = await nextOcc({ ...updated, status: 'scheduled' }, trx);
+        if (notify && occ) {
+          const going = await recipients(trx, await goingToEvent(trx, updated));
+          told.push(...(await tell(trx, 'cancelled', going, { ...occ, event: updated, cancelled: true }, { calendar: 'CANCEL', series: Boolean(e.repeat) })));
+        }
+      });
+      await publishAll(told);
+      return this.get(actor, id);
+    },
+
+    async remove(actor: Actor, id: string): Promise<void> {
+      requireHost(actor);
+      const r = await db.deleteFrom('events').where('id', '=', id).executeTakeFirst();
+      if (!r.numDeletedRows) throw notFound();
+    },
+
+    /** Changes one date of a series (a single event: the event itself). */
+    async changeOccurrence(actor: Actor, id: string, key: string, change: OccurrenceChange): Promise<OccurrenceDetail> {
+      requireHost(actor);
+      let resultKey = key;
+      const told: string[] = [];
+      await db.transaction().execute(async (trx) => {
+        const e = await eventById(trx, id, true);
+        if (!e) throw notFound();
+        const occ = await requireOcc(e, key, { withBreaks: true, trx });
+        const startsLocal = change.startsLocal ?? occ.startsLocal;
+        const endsLocal = change.endsLocal ?? (change.startsLocal ? defaultEnd(e, change.startsLocal) : occ.endsLocal);
+        if (endsLocal <= startsLocal) throw invalid('endsLocal', 'The end must be after the start.', 'end_before_start');
+        if (change.videoProvider === 'link' && !(change.videoUrl ?? occ.override?.video_url ?? e.video_url)) {
+          throw invalid('videoUrl', 'Enter the link to the video room.', 'video_url_required');
+        }
+        const hostIds = change.hostIds ? await checkRefs(trx, { spaceId: null, hostIds: change.hostIds }) : undefined;
+        if (!e.repeat) {
+          // A single event has no RECURRENCE-ID: its one date is the event.
+          if (change.cancelled) {
+            await trx.updateTable('events').set({ status: 'cancelled', sequence: e.sequence + 1, updated_at: sql`now()` }).where('id', '=', id).execute();
+          } else {
+            const patch: EventPatch = { startsLocal, endsLocal, notify: false };
+            if (change.placeName !== undefined && change.placeName !== null) patch.placeName = change.placeName;
+            if (change.placeAddress !== undefined && change.placeAddress !== null) patch.placeAddress = change.placeAddress;
+            if (change.videoProvider !== undefined) patch.videoProvider = change.videoProvider;
+            if (change.videoUrl !== undefined && change.videoUrl !== null) patch.videoUrl = change.videoUrl;
+            if (hostIds) patch.hostIds = hostIds;
+            const input = { ...inputOf(e), ...patch };
+            const n = normalize(input);
+            await trx.updateTable('events').set({ ...rowValues(input, n), status: 'scheduled', sequence: e.sequence + 1, updated_at: sql`now()` }).where('id', '=', id).execute();
+            if (hostIds) await writeLinks(trx, id, e.grants, hostIds);
+            if (startsLocal !== e.starts_local) {
+              // RSVPs and attendance follow the date.
+              for (const t of ['event_rsvps', 'event_attendance', 'event_reminders_sent']) {
+                await trx.updateTable(t).set({ occurrence: startsLocal }).where('event_id', '=', id).where('occurrence', '=', e.starts_local).execute();
+              }
+            }
+          }
+          resultKey = localToKey(change.cancelled ? e.starts_local : startsLocal);
+        } else {
+          const o = occ.override;
+          await trx
+            .insertInto('event_occurrences')
+            .values({
+              event_id: id,
+              original_local: occ.original,
+              starts_local: startsLocal,
+              ends_local: endsLocal,
+              starts_at: toInstant(startsLocal, e.time_zone),
+              ends_at: toInstant(endsLocal, e.time_zone),
+              cancelled: change.cancelled ?? o?.cancelled ?? false,
+              note: change.note ?? o?.note ?? '',
+              place_name: change.placeName !== undefined ? change.placeName : (o?.place_name ?? null),
+              place_address: change.placeAddress !== undefined ? change.placeAddress : (o?.place_address ?? null),
+              video_provider: change.videoProvider !== undefined ? change.videoProvider : (o?.video_provider ?? null),
+              video_url: change.videoUrl !== undefined ? change.videoUrl : (o?.video_url ?? null),
+              host_ids: hostIds ?? o?.host_ids ?? null,
+              // Calendars take a change only with a higher SEQUENCE than what they hold.
+              sequence: o ? o.sequence + 1 : e.sequence + 1,
+            })
+            .onConflict((oc) =>
+              oc.columns(['event_id', 'original_local']).doUpdateSet((eb) => ({
+                starts_local: eb.ref('excluded.starts_local'),
+                ends_local: eb.ref('excluded.ends_local'),
+                starts_at: eb.ref('excluded.starts_at'),
+                ends_at: eb.ref('excluded.ends_at'),
+                cancelled: eb.ref('excluded.cancelled'),
+                note: eb.ref('excluded.note'),
+                place_name: eb.ref('excluded.place_name'),
+                place_address: eb.ref('excluded.place_address'),
+                video_provider: eb.ref('excluded.video_provider'),
+                video_url: eb.ref('excluded.video_url'),
+                host_ids: eb.ref('excluded.host_ids'),
+                sequence: eb.ref('excluded.sequence'),
+                updated_at: sql`now()`,
+              })),
+            )
+            .execute();
+        }
+        if (change.notify) {
+          const updated = (await eventById(trx, id))!;
+          const changed = await requireOcc(updated, resultKey, { withBreaks: true, trx });
+          const wasCancelled = occ.cancelled;
+          const going = await recipients(trx, await goingTo(trx, changed));
+          if (changed.cancelled && !wasCancelled) told.push(...(await tell(trx, 'cancelled', going, changed, { calendar: 'CANCEL' })));
+          else if (!changed.cancelled) told.push(...(await tell(trx, 'updated', going, changed, { calendar: 'REQUEST' })));
+        }
+      });
+      await publishAll(told);
+      return this.occurrence(actor, id, resultKey);
+    },
+
+    async resetOccurrence(actor: Actor, id: string, key: string): Promise<OccurrenceDetail> {
+      requireHost(actor);
+      const v = await viewer(actor);
+      const e = await requireEvent(v, id);
+      await requireOcc(e, key, { withBreaks: true });
+      await db.deleteFrom('event_occurrences').where('event_id', '=', id).where('original_local', '=', keyToLocal(key)).execute();
+      // A reset date must still win over the removed change in calendars.
+      await db.updateTable('events').set({ sequence: sql`sequence + 1`, updated_at: sql`now()` }).where('id', '=', id).execute();
+      return this.occurrence(actor, id, key);
+    },
+
+    async rsvp(actor: Actor, id: string, input: RsvpInput): Promise<RsvpResult> {
+      const v = await viewer(actor);
+      let result: RsvpResult = { status: 'declined', guests: 0, position: null };
+      const told: string[] = [];
+      await db.transaction().execute(async (trx) => {
+        // One RSVP per event at a time: the row lock makes "10 places" hold under any concurrency.
+        const e = await requireEvent(v, id, { trx });
+        if (e.status === 'cancelled') throw new AppError('rsvp_closed', 'This event is cancelled.', null, { status: 409 });
+        if (input.guests > e.max_guests) throw invalid('guests', `At most ${e.max_guests} guests.`, 'too_many_guests');
+        const [me] = await recipients(trx, [actor.id]);
+        if (input.occurrence === SERIES) {
+          if (!e.repeat || e.capacity !== null) {
+            throw new AppError('series_rsvp_unavailable', 'Places are counted per date here: choose a date.', null, { status: 409 });
+          }
+          const future = toLocal(now(), e.time_zone);
+          // The whole series replaces the dates chosen one by one (from now on).
+          await trx.deleteFrom('event_rsvps').where('event_id', '=', id).where('user_id', '=', actor.id).where('occurrence', '>=', future).execute();
+          const next = await nextOcc(e, trx);
+          if (input.status === 'going') {
+            await upsertRsvp(trx, id, SERIES_OCC, actor.id, 'going', input.guests, false);
+            result = { status: 'going', guests: input.guests, position: null };
+            if (next) await tell(trx, 'confirmed', [me!], next, { calendar: 'REQUEST', series: true });
+          } else {
+            const had = await trx.deleteFrom('event_rsvps').where('event_id', '=', id).where('user_id', '=', actor.id).where('occurrence', '=', SERIES_OCC).executeTakeFirst();
+            if (next && had.numDeletedRows) await tell(trx, 'declined', [me!], next, { calendar: 'CANCEL', series: true });
+          }
+          return;
+        }
+        const occ = await requireOcc(e, input.occurrence, { trx });
+        if (occ.cancelled) throw new AppError('rsvp_closed', 'This date is cancelled.', null, { status: 409 });
+        if (now() >= occ.startsAt) throw new AppError('rsvp_closed', 'This date has begun.', null, { status: 409 });
+        const own = (await trx
+          .selectFrom('event_rsvps')
+          .select(['status', 'guests'])
+          .where('event_id', '=', id)
+          .where('occurrence', '=', occ.original)
+          .where('user_id', '=', actor.id)
+          .executeTakeFirst()) as { status: RsvpRow['status']; guests: number } | undefined;
+        const series = await trx
+          .selectFrom('event_rsvps')
+          .select('status')
+          .where('event_id', '=', id)
+          .where('occurrence', '=', SERIES_OCC)
+          .where('user_id', '=', actor.id)
+          .executeTakeFirst();
+        if (input.status === 'declined') {
+          if (series) await upsertRsvp(trx, id, occ.original, actor.id, 'declined', 0, false);
+          else await trx.deleteFrom('event_rsvps').where('event_id', '=', id).where('occurrence', '=', occ.original).where('user_id', '=', actor.id).execute();
+          if (own?.status === 'going' || (series && own?.status !== 'declined')) {
+            await tell(trx, 'declined', [me!], occ, { calendar: 'CANCEL', series: false });
+          }
+          if (own?.status === 'going') told.push(...(await fill(trx, occ)));
+          result = { status: 'declined', guests: 0, position: null };
+          return;
+        }
+        if (now() >= rsvpClosesAt(occ) && own?.status !== 'going') {
+          throw new AppError('rsvp_closed', 'Registration for this date has closed.', null, { status: 409 });
+        }
+        if (series && !own) {
+          result = { status: 'going', guests: input.guests, position: null };
+          return;
+        }
+        if (series && own?.status === 'declined') {
+          // Back to the series' RSVP for this date.
+          await trx.deleteFrom('event_rsvps').where('event_id', '=', id).where('occurrence', '=', occ.original).where('user_id', '=', actor.id).execute();
+          result = { status: 'going', guests: input.guests, position: null };
+          return;
+        }
+        const need = 1 + input.guests;
+        if (e.capacity === null || (await takenAt(trx, occ, actor.id)) + need <= e.capacity) {
+          if (own?.status === 'waitlisted' && e.capacity !== null) {
+            // Someone waiting longer goes first: stay in line unless nobody is ahead.
+            const position = await positionOf(trx, occ, actor.id);
+            if (position && position > 1) {
+              await upsertRsvp(trx, id, occ.original, actor.id, 'waitlisted', input.guests, false);
+              result = { status: 'waitlisted', guests: input.guests, position };
+              return;
+            }
+          }
+          await upsertRsvp(trx, id, occ.original, actor.id, 'going', input.guests, false);
+          result = { status: 'going', guests: input.guests, position: null };
+          if (own?.status !== 'going') await tell(trx, 'confirmed', [me!], occ, { calendar: 'REQUEST' });
+          // Fewer guests can free places.
+          if (own?.status === 'going' && own.guests > input.guests) told.push(...(await fill(trx, occ)));
+          return;
+        }
+        if (own?.status === 'going') {
+          throw new AppError('not_enough_places', 'Not enough free places for your guests.', null, { status: 409 });
+        }
+        await upsertRsvp(trx, id, occ.original, actor.id, 'waitlisted', input.guests, own?.status !== 'waitlisted');
+        const position = await positionOf(trx, occ, actor.id);
+        result = { status: 'waitlisted', guests: input.guests, position };
+        if (own?.status !== 'waitlisted') await tell(trx, 'waitlisted', [me!], occ, { position: position ?? undefined });
+      });
+      await publishAll(told);
+      return result;
+    },
+
+    async roster(actor: Actor, id: string, key: string): Promise<Roster> {
+      const v = await viewer(actor);
+      const e = await requireEvent(v, id);
+      if (!canManage(v, e)) throw new AppError('forbidden', 'Only the event’s hosts see who is coming.');
+      const occ = await requireOcc(e, key, { withBreaks: true });
+      const { rows } = await sql<{ user_id: string; name: string; image: string | null; email: string; status: RsvpRow['status']; guests: number; series: boolean; at: Date; seq: number; attended: boolean }>`
+        with own as (
+          select user_id, status, guests, false as series, created_at as at, seq from event_rsvps
+          where event_id = ${id} and occurrence = ${occ.original}
+        ), ser as (
+          select s.user_id, s.status, s.guests, true as series, s.created_at as at, s.seq from event_rsvps s
+          where s.event_id = ${id} and s.occurrence = '-infinity' and s.status = 'going'
+            and not exists (select 1 from own where own.user_id = s.user_id)
+        ), att as (
+          select user_id from event_attendance where event_id = ${id} and occurrence = ${occ.original}
+        ), everyone as (
+          select * from own union all select * from ser
+          union all select a.user_id, 'declined', 0, false, now(), 0 from att a
+            where not exists (select 1 from own where own.user_id = a.user_id) and not exists (select 1 from ser where ser.user_id = a.user_id)
+        )
+        select x.*, u.name, u.image, u.email, exists (select 1 from att where att.user_id = x.user_id) as attended
+        from everyone x join users u on u.id = x.user_id order by x.seq, u.name`.execute(db);
+      const row = (r: (typeof rows)[number]): RsvpRow => ({
+        person: { id: r.user_id, name: r.name, image: r.image },
+        email: v.host ? r.email : null,
+        status: r.status,
+        guests: r.guests,
+        series: r.series,
+        at: new Date(r.at).toISOString(),
+        attended: r.attended,
+      });
+      return {
+        going: rows.filter((r) => r.status === 'going').map(row),
+        waitlist: rows.filter((r) => r.status === 'waitlisted').map(row),
+        attendedOnly: rows.filter((r) => r.status === 'declined' && r.attended).map(row),
+      };
+    },
+
+    async setAttendance(actor: Actor, id: string, key: string, userIds: string[]): Promise<Roster> {
+      const v = await viewer(actor);
+      const e = await requireEvent(v, id);
+      if (!canManage(v, e)) throw new AppError('forbidden', 'Only the event’s hosts record attendance.');
+      const occ = await requireOcc(e, key, { withBreaks: true });
+      const ids = [...new Set(userIds)];
+      await db.transaction().execute(async (trx) => {
+        if (ids.length) {
+          const found = await trx.selectFrom('users').select('id').where('id', 'in', ids).execute();
+          if (found.length !== ids.length) throw invalid('userIds', 'Unknown member.', 'unknown_member');
+        }
+        let del = trx.deleteFrom('event_attendance').where('event_id', '=', id).where('occurrence', '=', occ.original);
+        if (ids.length) del = del.where('user_id', 'not in', ids);
+        await del.execute();
+        if (ids.length) {
+          await trx
+            .insertInto('event_attendance')
+            .values(ids.map((u) => ({ event_id: id, occurrence: occ.original, user_id: u, source: 'manual', marked_by: actor.id })))
+            .onConflict((oc) => oc.doNothing())
+            .execute();
+        }
+      });
+      return this.roster(actor, id, key);
+    },
+
+    async importAttendance(actor: Actor, id: string, key: string, text: string): Promise<{ marked: number; alreadyMarked: number; unknown: string[] }> {
+      const v = await viewer(actor);
+      const e = await requireEvent(v, id);
+      if (!canManage(v, e)) throw new AppError('forbidden', 'Only the event’s hosts record attendance.');
+      const occ = await requireOcc(e, key, { withBreaks: true });
+      const emails = [...new Set((text.match(/[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/gi) ?? []).map((m) => m.toLowerCase()))];
+      if (!emails.length) throw invalid('text', 'No e-mail addresses found.', 'no_addresses');
+      if (emails.length > 2000) throw invalid('text', 'At most 2000 addresses at once.', 'too_many');
+      const users = await db.selectFrom('users').select(['id', 'email']).where(sql<boolean>`lower(email) = any(${emails}::text[])`).execute();
+      const byEmail = new Map(users.map((u) => [(u.email as string).toLowerCase(), u.id as string]));
+      const ids = [...byEmail.values()];
+      let marked = 0;
+      if (ids.length) {
+        const r = await db
+          .insertInto('event_attendance')
+          .values(ids.map((u) => ({ event_id: id, occurrence: occ.original, user_id: u, source: 'import', marked_by: actor.id })))
+          .onConflict((oc) => oc.doNothing())
+          .returning('user_id')
+          .execute();
+        marked = r.length;
+      }
+      return { marked, alreadyMarked: ids.length - marked, unknown: emails.filter((m) => !byEmail.has(m)) };
+    },
+
+    async attendanceOf(actor: Actor, userId: string): Promise<{ items: AttendanceEntry[] }> {
+      if (userId !== actor.id) requireHost(actor);
+      const rows = await db
+        .selectFrom('event_attendance as a')
+        .innerJoin('events as e', 'e.id', 'a.event_id')
+        .select(['a.event_id', 'a.occurrence', 'a.source', 'e.title', 'e.time_zone'])
+        .where('a.user_id', '=', userId)
+        .orderBy('a.occurrence', 'desc')
+        .limit(500)
+        .execute();
+      return {
+        items: rows.map((r) => ({
+          eventId: r.event_id as string,
+          key: localToKey(r.occurrence as string),
+          title: r.title as string,
+          startsAt: toInstant(r.occurrence as string, r.time_zone as string).toISOString(),
+          source: r.source as 'manual' | 'import',
+        })),
+      };
+    },
+
+    // --- breaks and focus days (hosts) ---
+    async breaks(): Promise<{ items: Break[] }> {
+      return { items: (await allBreaks(db)).map(presentBreak) };
+    },
+    async createBreak(actor: Actor, input: BreakInput): Promise<Break> {
+      requireHost(actor);
+      if (input.endsOn < input.startsOn) throw invalid('endsOn', 'The break ends before it starts.', 'end_before_start');
+      const id = uuidv7();
+      await db.insertInto('event_breaks').values({ id, title: input.title, starts_on: input.startsOn, ends_on: input.endsOn, message: input.message, created_by: actor.id }).execute();
+      await bumpSeries();
+      return presentBreak((await allBreaks(db)).find((b) => b.id === id)!);
+    },
+    async updateBreak(actor: Actor, id: string, patch: Partial<BreakInput>): Promise<Break> {
+      requireHost(actor);
+      const b = (await allBreaks(db)).find((x) => x.id === id);
+      if (!b) throw new AppError('not_found', 'No such break.');
+      const next = { startsOn: patch.startsOn ?? b.starts_on, endsOn: patch.endsOn ?? b.ends_on };
+      if (next.endsOn < next.startsOn) throw invalid('endsOn', 'The break ends before it starts.', 'end_before_start');
+      await db
+        .updateTable('event_breaks')
+        .set({ title: patch.title ?? b.title, starts_on: next.startsOn, ends_on: next.endsOn, message: patch.message ?? b.message, updated_at: sql`now()` })
+        .where('id', '=', id)
+        .execute();
+      await bumpSeries();
+      return presentBreak((await allBreaks(db)).find((x) => x.id === id)!);
+    },
+    async deleteBreak(actor: Actor, id: string): Promise<void> {
+      requireHost(actor);
+      const r = await db.deleteFrom('event_breaks').where('id', '=', id).executeTakeFirst();
+      if (!r.numDeletedRows) throw new AppError('not_found', 'No such break.');
+      await bumpSeries();
+    },
+    async focusDays(actor: Actor | null): Promise<{ items: FocusDay[] }> {
+      return { items: await focusDays(await viewer(actor), null, null) };
+    },
+    async createFocusDay(actor: Actor, input: FocusDayInput): Promise<FocusDay> {
+      requireHost(actor);
+      await checkRefs(db, { spaceId: input.spaceId, hostIds: [] });
+      const id = uuidv7();
+      await db.insertInto('event_focus_days').values({ id, day: input.day, theme: input.theme, description: input.description, space_id: input.spaceId, created_by: actor.id }).execute();
+      return (await focusDays(await viewer(actor), null, null)).find((f) => f.id === id)!;
+    },
+    async updateFocusDay(actor: Actor, id: string, patch: Partial<FocusDayInput>): Promise<FocusDay> {
+      requireHost(actor);
+      if (patch.spaceId) await checkRefs(db, { spaceId: patch.spaceId, hostIds: [] });
+      const set = Object.fromEntries(
+        Object.entries({ day: patch.day, theme: patch.theme, description: patch.description, space_id: patch.spaceId }).filter(([, x]) => x !== undefined),
+      );
+      if (Object.keys(set).length) {
+        const r = await db.updateTable('event_focus_days').set(set).where('id', '=', id).executeTakeFirst();
+        if (!r.numUpdatedRows) throw new AppError('not_found', 'No such focus day.');
+      }
+      const f = (await focusDays(await viewer(actor), null, null)).find((x) => x.id === id);
+      if (!f) throw new AppError('not_found', 'No such focus day.');
+      return f;
+    },
+    async deleteFocusDay(actor: Actor, id: string): Promise<void> {
+      requireHost(actor);
+      const r = await db.deleteFrom('event_focus_days').where('id', '=', id).executeTakeFirst();
+      if (!r.numDeletedRows) throw new AppError('not_found', 'No such focus day.');
+    },
+
+    // --- settings ---
+    async settings(actor: Actor): Promise<EventSettings> {
+      requireHost(actor);
+      const s = await settingsRow();
+      return {
+        defaultProvider: s.default_provider,
+        jitsiBaseUrl: s.jitsi_base_url,
+        jitsiAppId: s.jitsi_app_id,
+        jitsiSecretSet: Boolean(s.jitsi_secret),
+        bbbUrl: s.bbb_url,
+        bbbSecretSet: Boolean(s.bbb_secret),
+        bbbAlgorithm: s.bbb_algorithm,
+        joinOpensMinutes: s.join_opens_minutes,
+        defaultReminders: s.default_reminders,
+        timeZone: s.time_zone,
+      };
+    },
+    async updateSettings(actor: Actor, patch: EventSettingsPatch): Promise<EventSettings> {
+      requireHost(actor);
+      if (patch.timeZone !== undefined && !isValidZone(patch.timeZone)) throw invalid('timeZone', 'Unknown time zone.', 'invalid_time_zone');
+      const map: Record<string, string> = {
+        defaultProvider: 'default_provider',
+        jitsiBaseUrl: 'jitsi_base_url',
+        jitsiAppId: 'jitsi_app_id',
+        jitsiSecret: 'jitsi_secret',
+        bbbUrl: 'bbb_url',
+        bbbSecret: 'bbb_secret',
+        bbbAlgorithm: 'bbb_algorithm',
+        joinOpensMinutes: 'join_opens_minutes',
+        defaultReminders: 'default_reminders',
+        timeZone: 'time_zone',
+      };
+      const set: Record<string, unknown> = {};
+      for (const [k, val] of Object.entries(patch)) if (val !== undefined && map[k]) set[map[k]] = val;
+      if (Object.keys(set).length) await db.updateTable('event_settings').set({ ...set, updated_at: sql`now()` }).execute();
+      return this.settings(actor);
+    },
+
+    // --- members' own ---
+    async reminderPrefs(actor: Actor): Promise<ReminderPrefs> {
+      const p = await db.selectFrom('event_reminder_prefs').selectAll().where('user_id', '=', actor.id).executeTakeFirst();
+      if (p) return { offsets: p.offsets as number[], byMail: p.by_mail as boolean, inApp: p.in_app as boolean };
+      return { offsets: (await settingsRow()).default_reminders, byMail: true, inApp: true };
+    },
+    async setReminderPrefs(actor: Actor, prefs: ReminderPrefs): Promise<ReminderPrefs> {
+      const offsets = [...new Set(prefs.offsets)].sort((a, b) => b - a);
+      await db
+        .insertInto('event_reminder_prefs')
+        .values({ user_id: actor.id, offsets, by_mail: prefs.byMail, in_app: prefs.inApp })
+        .onConflict((oc) => oc.column('user_id').doUpdateSet({ offsets, by_mail: prefs.byMail, in_app: prefs.inApp }))
+        .execute();
+      return this.reminderPrefs(actor);
+    },
+    async feed(actor: Actor): Promise<FeedInfo> {
+      return feedInfo(actor.id, await feedVersion(actor.id));
+    },
+    async rotateFeed(actor: Actor): Promise<FeedInfo> {
+      const row = await db
+        .insertInto('event_feed_keys')
+        .values({ user_id: actor.id, version: 2 })
+        .onConflict((oc) => oc.column('user_id').doUpdateSet({ version: sql`event_feed_keys.version + 1`, created_at: sql`now()` }))
+        .returning('version')
+        .executeTakeFirstOrThrow();
+      return feedInfo(actor.id, row.version as number);
+    },
+
+    /** The personal feed by its secret token; null when the token is unknown or revoked. */
+    async personalFeed(token: string, resolveActor: (userId: string) => Promise<Actor | null>, name: string): Promise<string | null> {
+      const [idPart, sig] = token.split('.');
+      if (!idPart || !sig) return null;
+      const userId = Buffer.from(idPart, 'base64url').toString('utf8');
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(userId)) return null;
+      const row = await db.selectFrom('event_feed_keys').select('version').where('user_id', '=', userId).executeTakeFirst();
+      if (!row) return null;
+      const expected = Buffer.from(mac(userId, row.version as number));
+      const given = Buffer.from(sig);
+      if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+      const actor = await resolveActor(userId);
+      if (!actor) return null;
+      return feedFor(await viewer(actor), name);
+    },
+    async publicFeed(name: string): Promise<string> {
+      return feedFor(await viewer(null), name);
+    },
+    async eventIcs(actor: Actor | null, id: string, key?: string): Promise<{ body: string; filename: string }> {
+      const v = await viewer(actor);
+      const e = await requireEvent(v, id);
+      const slug = e.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'termin';
+      if (key) {
+        const occ = await requireOcc(e, key);
+        return { body: buildCalendar({ name: e.title, now: now(), events: [icsOccurrence(occ)] }), filename: `${slug}-${key}.ics` };
+      }
+      const [overrides, breaks] = await Promise.all([overridesFor(db, [e.id]), allBreaks(db)]);
+      return { body: buildCalendar({ name: e.title, now: now(), events: icsEvents(e, overrides.get(e.id), breaks) }), filename: `${slug}.ics` };
+    },
+
+    // --- video rooms ---
+    async join(actor: Actor, id: string, key: string): Promise<{ url: string }> {
+      const v = await viewer(actor);
+      const e = await requireEvent(v, id);
+      const occ = await requireOcc(e, key);
+      const provider = occ.override?.video_provider ?? e.video_provider;
+      if (!provider || occ.cancelled) throw new AppError('not_found', 'This date has no video room.');
+      if (!(await mayJoin(v, occ, await myRsvps(actor, [e.id])))) {
+        throw new AppError('forbidden', 'Only people registered for this date can join.');
+      }
+      const s = await settingsRow();
+      const early = canManage(v, e) ? Math.max(HOST_EARLY_MINUTES, s.join_opens_minutes) : s.join_opens_minutes;
+      const opens = new Date(occ.startsAt.getTime() - early * 60_000);
+      if (now() < opens) {
+        throw new AppError('join_not_open', 'The room opens shortly before the start.', { opensAt: opens.toISOString() }, { status: 409 });
+      }
+      if (now() > occ.endsAt) throw new AppError('join_not_open', 'This meeting is over.', null, { status: 409 });
+      const providers = createVideoProviders(videoSettings(s), { fetch: deps.fetch, now });
+      const url = await providers.joinUrl(
+        { kind: provider, roomId: roomId(e.id, occ.key), title: e.title, url: occ.override?.video_url ?? e.video_url, startsAt: occ.startsAt, endsAt: occ.endsAt },
+        { id: actor.id, name: actor.name, email: actor.email, moderator: canManage(v, e) },
+      );
+      return { url };
+    },
+    async recordings(actor: Actor, id: string, key: string) {
+      const v = await viewer(actor);
+      const e = await requireEvent(v, id);
+      const occ = await requireOcc(e, key);
+      const provider = occ.override?.video_provider ?? e.video_provider;
+      if (provider !== 'bbb' || !(await mayJoin(v, occ, await myRsvps(actor, [e.id])))) return { items: [] };
+      const providers = createVideoProviders(videoSettings(await settingsRow()), { fetch: deps.fetch, now });
+      const items = await providers.recordings({ kind: 'bbb', roomId: roomId(e.id, occ.key), title: e.title, startsAt: occ.startsAt, endsAt: occ.endsAt });
+      return { items: items.map((r) => ({ id: r.id, name: r.name, startedAt: r.startedAt, endedAt: r.endedAt, playbackUrl: r.playbackUrl })) };
+    },
+
+    reminderTick,
+    focusTick,
+  };
+
+  /** Hosts always; others when they may see the event and, where places are counted, hold one. */
+  async function mayJoin(v: Viewer, occ: Occ, mine: Awaited<ReturnType<typeof myRsvps>>): Promise<boolean> {
+    if (!v.actor) return false;
+    if (canManage(v, occ.event)) return true;
+    if (!canSee(v, occ.event)) return false;
+    if (occ.event.capacity === null) return true;
+    return myStatusFor(mine, occ).status === 'going';
+  }
+
+  /** An unguessable, stable room name per date: a public Jitsi room is open to whoever knows its name. */
+  function roomId(eventId: string, key: string): string {
+    return `tp-${createHmac('sha256', deps.secret).update(`room:${eventId}:${key}`).digest('hex').slice(0, 20)}`;
+  }
+
+  /** A break changes every series' EXDATEs: calendars re-read a series only with a higher SEQUENCE. */
+  async function bumpSeries() {
+    await db.updateTable('events').set({ sequence: sql`sequence + 1`, updated_at: sql`now()` }).where('repeat', 'is not', null).execute();
+  }
+}
+
+export type EventsService = ReturnType<typeof createEventsService>;
