@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Treffpunkt } from '../app.ts';
 import { type DemoPerson, seedDemo as seedAccounts } from '../modules/accounts/server/demo.ts';
 import { seedDemo as seedCommunity } from '../modules/community/server/demo.ts';
+import { seedDemo as seedEvents } from '../modules/events/server/demo.ts';
 import { seedDemo as seedMemberships } from '../modules/memberships/server/demo.ts';
 import { seedDemo as seedSpaces } from '../modules/spaces/server/demo.ts';
 import type { Logger } from '../platform/logger.ts';
@@ -35,6 +36,7 @@ export const DEMO_SEEDERS: DemoSeeder[] = [
   { module: 'community', seed: seedCommunity },
   { module: 'spaces', seed: seedSpaces },
   { module: 'memberships', seed: seedMemberships },
+  { module: 'events', seed: seedEvents },
 ];
 
 /** An expected refusal, e.g. the install is not empty. */
