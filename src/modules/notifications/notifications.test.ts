@@ -325,3 +325,117 @@ describe('unsubscribe without login', () => {
     expect((await prefOf(mia, 'reflection')).email).toBe('off');
   });
 });
+
+describe('event notices', () => {
+  // The events module writes these rows itself (no space, post or actor; the event, its date and title).
+  async function createEvent(title: string): Promise<string> {
+    const r = await host.json('/api/events', {
+      method: 'POST',
+      json: { title, timeZone: 'Europe/Berlin', startsLocal: '2030-01-10T19:00', endsLocal: '2030-01-10T20:00', audience: 'members' },
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    return r.body.id;
+  }
+
+  it('are listed with the event page as url, counted, marked read and paginated together with post notices', async () => {
+    const eva = await t.member('eva@example.org', 'Eva');
+    const evaId = (await t.db.db.selectFrom('users').select('id').where('email', '=', 'eva@example.org').executeTakeFirstOrThrow()).id;
+    const eventId = await createEvent('Sommerfest');
+    const goneId = await createEvent('Wird gelöscht');
+    const base = Date.parse('2030-01-01T10:00:00Z');
+    const at = (minutes: number) => new Date(base + minutes * 60_000);
+    // Interleaved in time, two sharing a timestamp (the id breaks the tie), one of each event kind.
+    // One of each post kind: a member gets one notification of a kind per post (notifications_once_idx).
+    const postRow = (kind: string, minutes: number) => ({
+      id: crypto.randomUUID(),
+      user_id: evaId,
+      kind,
+      actor_id: id.mia,
+      space_id: id.a,
+      post_id: id.miaPost,
+      in_app: true,
+      email: 'off',
+      created_at: at(minutes),
+    });
+    const eventRow = (kind: string, minutes: number, event = eventId, title = 'Sommerfest') => ({
+      id: crypto.randomUUID(),
+      user_id: evaId,
+      kind,
+      event_id: event,
+      occurrence: '2030-01-10 19:00',
+      title,
+      in_app: true,
+      email: 'off',
+      created_at: at(minutes),
+    });
+    const inserted = [
+      postRow('new_post', 1),
+      eventRow('event_reminder', 2),
+      postRow('comment_on_post', 3),
+      eventRow('event_promoted', 3),
+      eventRow('event_changed', 4),
+      postRow('mention', 5),
+      eventRow('event_cancelled', 6),
+      eventRow('event_changed', 7, goneId, 'Wird gelöscht'),
+    ];
+    for (const r of inserted) await t.db.db.insertInto('notifications').values(r).execute();
+
+    expect((await eva.json('/api/notifications/unread-count')).body.unreadCount).toBe(8);
+    // Deleting an event takes its notices along.
+    expect((await host.json(`/api/events/${goneId}`, { method: 'DELETE' })).status).toBe(204);
+    const rowsLeft = inserted.slice(0, -1);
+    expect((await eva.json('/api/notifications/unread-count')).body.unreadCount).toBe(7);
+
+    const first = await eva.json('/api/notifications?limit=10');
+    expect(first.status).toBe(200);
+    expect(first.body.unreadCount).toBe(7);
+    const cancelled = first.body.items[0];
+    expect(cancelled).toEqual({
+      id: rowsLeft[6]!.id,
+      kind: 'event_cancelled',
+      createdAt: at(6).toISOString(),
+      read: false,
+      actor: null,
+      space: null,
+      post: null,
+      event: { id: eventId, key: '20300110T1900', title: 'Sommerfest' },
+      commentId: null,
+      snippet: 'Sommerfest',
+      url: `/events/${eventId}/20300110T1900`,
+    });
+    expect(first.body.items.map((n: { kind: string }) => n.kind)).toEqual([
+      'event_cancelled',
+      'mention',
+      'event_changed',
+      ...[rowsLeft[2]!, rowsLeft[3]!].sort((a, b) => (a.id < b.id ? 1 : -1)).map((r) => r.kind),
+      'event_reminder',
+      'new_post',
+    ]);
+    const mention = first.body.items.find((n: { kind: string }) => n.kind === 'mention');
+    expect(mention).toMatchObject({ event: null, space: { id: id.a }, post: { id: id.miaPost }, url: `/posts/${id.miaPost}` });
+
+    // Keyset pagination in pages of two walks the same order without gaps or repeats.
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await eva.json(
+        `/api/notifications?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      seen.push(...page.body.items.map((n) => n.id));
+      cursor = page.body.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(seen).toEqual(first.body.items.map((n: { id: string }) => n.id));
+    expect(pages).toBe(4);
+
+    // Marking an event notice read lowers the count; so does "all".
+    const read = await eva.json('/api/notifications/read', { method: 'POST', json: { ids: [cancelled.id] } });
+    expect(read.status).toBe(200);
+    expect(read.body.unreadCount).toBe(6);
+    const after = await eva.json('/api/notifications?limit=1');
+    expect(after.body.items[0]).toMatchObject({ id: cancelled.id, read: true });
+    expect((await eva.json('/api/notifications/read', { method: 'POST', json: { all: true } })).body.unreadCount).toBe(0);
+    expect((await eva.json('/api/notifications/unread-count')).body.unreadCount).toBe(0);
+  });
+});

@@ -2,6 +2,15 @@ import { z } from '@hono/zod-openapi';
 
 export const NOTIFICATION_KINDS = ['mention', 'reply', 'comment_on_post', 'answer', 'new_post', 'reflection'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+/**
+ * Notices the events module writes (reminders, a place from the waitlist, changes, cancellations). They
+ * are about an event date, not a post, and have no preferences here: the events module decides.
+ */
+export const EVENT_NOTICE_KINDS = ['event_reminder', 'event_promoted', 'event_changed', 'event_cancelled'] as const;
+export type EventNoticeKind = (typeof EVENT_NOTICE_KINDS)[number];
+/** Every kind a listed notification can have. */
+export const NOTIFICATION_ITEM_KINDS = [...NOTIFICATION_KINDS, ...EVENT_NOTICE_KINDS] as const;
+export type NotificationItemKind = (typeof NOTIFICATION_ITEM_KINDS)[number];
 export const EMAIL_MODES = ['instant', 'daily', 'weekly', 'off'] as const;
 export type EmailMode = (typeof EMAIL_MODES)[number];
 
@@ -18,14 +27,21 @@ export const DEFAULT_PREFERENCES: Record<NotificationKind, { email: EmailMode; i
 export const NotificationItem = z
   .object({
     id: z.string(),
-    kind: z.enum(NOTIFICATION_KINDS),
+    kind: z.enum(NOTIFICATION_ITEM_KINDS),
     createdAt: z.string(),
     read: z.boolean(),
     actor: z.object({ id: z.string(), name: z.string(), image: z.string().nullable() }).nullable(),
-    space: z.object({ id: z.string(), slug: z.string(), name: z.string() }),
-    post: z.object({ id: z.string(), title: z.string().nullable() }),
+    /** null for event notices. */
+    space: z.object({ id: z.string(), slug: z.string(), name: z.string() }).nullable(),
+    /** null for event notices. */
+    post: z.object({ id: z.string(), title: z.string().nullable() }).nullable(),
+    /**
+     * For event notices: the event, the date's key (`YYYYMMDDTHHmm`, its original local start; null if
+     * the notice names no date) and the title when the notice was written. null for post notices.
+     */
+    event: z.object({ id: z.string(), key: z.string().nullable(), title: z.string() }).nullable(),
     commentId: z.string().nullable(),
-    /** Plain text: the post's title, or the beginning of the comment or post. Never HTML. */
+    /** Plain text: the post's title, the beginning of the comment or post, or the event's title. Never HTML. */
     snippet: z.string(),
     /** Where the notification leads in the app. */
     url: z.string(),

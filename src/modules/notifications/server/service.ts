@@ -2,7 +2,8 @@ import { type Kysely, sql } from 'kysely';
 import { AppError } from '../../../platform/http/errors.ts';
 import type { Actor } from '../../../platform/http/types.ts';
 import { decodeCursor, encodeCursor } from '../../../platform/pagination.ts';
-import type { Follow, NotificationItem, NotificationKind, NotificationPage, Preferences, UpdatePreferences } from '../schema.ts';
+import { localToKey } from '../../events/shared.ts';
+import type { Follow, NotificationItem, NotificationItemKind, NotificationPage, Preferences, UpdatePreferences } from '../schema.ts';
 import type { ContentLookup } from './content.ts';
 import type { NotificationsDeps } from './deps.ts';
 import type { PreferencesRepo } from './preferences.ts';
@@ -12,13 +13,44 @@ const MAX_PAGE = 50;
 
 interface Row {
   id: string;
-  kind: NotificationKind;
+  kind: NotificationItemKind;
   actor_id: string | null;
-  space_id: string;
-  post_id: string;
+  space_id: string | null;
+  post_id: string | null;
   comment_id: string | null;
+  /** Set on event notices (then space and post are null). */
+  event_id: string | null;
+  /** The date's original local start, `YYYY-MM-DDTHH:mm` (see the pg type parser), or null. */
+  occurrence: string | null;
+  /** The event's title when the notice was written (falls back to the current one). */
+  title: string | null;
   created_at: Date;
   read_at: Date | null;
+}
+
+type PostRow = Row & { post_id: string };
+type EventRow = Row & { event_id: string };
+
+const LOCAL_MINUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+
+/** The in-app URL of an event notice: the date's page, or the event's when the notice names no date. */
+export function eventPath(eventId: string, key: string | null): string {
+  return `/events/${eventId}${key ? `/${key}` : ''}`;
+}
+
+/** What a list shows for an event notice: no actor, space or post, the event's title as the snippet. */
+function eventItem(r: EventRow) {
+  const key = r.occurrence && LOCAL_MINUTE.test(r.occurrence) ? localToKey(r.occurrence) : null;
+  const title = r.title ?? '';
+  return {
+    actor: null,
+    space: null,
+    post: null,
+    event: { id: r.event_id, key, title },
+    commentId: null,
+    snippet: title,
+    url: eventPath(r.event_id, key),
+  };
 }
 
 /** The in-app URL of a notification's target. */
@@ -37,22 +69,32 @@ export function createNotificationsService(
     return (await spaces.visibleSpaces(actor)).spaces.map((s) => s.id);
   }
 
-  /** Only what the member sees now: a space they lost access to, or a deleted post, drops out. */
+  /**
+   * Only what the member sees now: a space they lost access to, or a deleted post, drops out. Event
+   * notices stay while their event exists (deleting an event deletes its notices, too).
+   */
   // biome-ignore lint/suspicious/noExplicitAny: module tables are not typed
   function mine(d: Kysely<any>, actor: Actor, spaceIds: string[]) {
     return d
       .selectFrom('notifications as n')
       .where('n.user_id', '=', actor.id)
       .where('n.in_app', '=', true)
-      .where('n.space_id', 'in', spaceIds)
-      .where(({ exists, selectFrom }) =>
-        exists(selectFrom('posts as p').select('p.id').whereRef('p.id', '=', 'n.post_id').where('p.status', '=', 'published')),
-      );
+      .where(({ and, or, eb, exists, selectFrom }) => {
+        const event = and([
+          eb('n.event_id', 'is not', null),
+          exists(selectFrom('events as e').select('e.id').whereRef('e.id', '=', 'n.event_id')),
+        ]);
+        if (spaceIds.length === 0) return event;
+        const post = and([
+          eb('n.space_id', 'in', spaceIds),
+          exists(selectFrom('posts as p').select('p.id').whereRef('p.id', '=', 'n.post_id').where('p.status', '=', 'published')),
+        ]);
+        return or([post, event]);
+      });
   }
 
   async function unreadCount(actor: Actor, spaceIds?: string[]): Promise<number> {
     const ids = spaceIds ?? (await visibleSpaceIds(actor));
-    if (ids.length === 0) return 0;
     const r = await mine(db, actor, ids)
       .where('n.read_at', 'is', null)
       .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -72,7 +114,6 @@ export function createNotificationsService(
     /** The member's notifications, newest first, keyset-paginated, with what each is about. */
     async list(actor: Actor, q: { cursor?: string; limit: number }): Promise<NotificationPage> {
       const ids = await visibleSpaceIds(actor);
-      if (ids.length === 0) return { items: [], nextCursor: null, unreadCount: 0 };
       let query = mine(db, actor, ids).select([
         'n.id',
         'n.kind',
@@ -80,6 +121,9 @@ export function createNotificationsService(
         'n.space_id',
         'n.post_id',
         'n.comment_id',
+        'n.event_id',
+        'n.occurrence',
+        sql<string | null>`coalesce(n.title, (select e.title from events e where e.id = n.event_id))`.as('title'),
         'n.created_at',
         'n.read_at',
       ]);
@@ -90,20 +134,17 @@ export function createNotificationsService(
       const limit = Math.min(Math.max(q.limit, 1), MAX_PAGE);
       const rows = (await query.orderBy('n.created_at', 'desc').orderBy('n.id', 'desc').limit(limit + 1).execute()) as Row[];
       const page = rows.slice(0, limit);
-      const summaries = await content.summaries(page);
+      const summaries = await content.summaries(page.filter((r): r is PostRow => r.event_id === null && r.post_id !== null));
       const items: NotificationItem[] = [];
       for (const r of page) {
+        const head = { id: r.id, kind: r.kind, createdAt: r.created_at.toISOString(), read: r.read_at !== null };
+        if (r.event_id !== null) {
+          items.push({ ...head, ...eventItem(r as EventRow) });
+          continue;
+        }
         const s = summaries.get(r.id);
-        if (!s) continue;
-        items.push({
-          id: r.id,
-          kind: r.kind,
-          createdAt: r.created_at.toISOString(),
-          read: r.read_at !== null,
-          ...s,
-          commentId: r.comment_id,
-          url: targetPath(r.post_id, r.comment_id),
-        });
+        if (!s || r.post_id === null) continue;
+        items.push({ ...head, ...s, event: null, commentId: r.comment_id, url: targetPath(r.post_id, r.comment_id) });
       }
       const last = page.at(-1);
       return {

@@ -172,6 +172,7 @@ export function createNotificationsWorker(
       const rows = await sql<{ id: string; kind: NotificationKind; space_id: string; post_id: string; comment_id: string | null; actor_id: string | null }>`
         select id, kind, space_id, post_id, comment_id, actor_id from notifications
          where user_id = ${userId} and email in ('daily', 'weekly') and digest_sent_at is null and emailed_at is null
+           and post_id is not null
          order by created_at, id
          for update skip locked
       `.execute(trx);

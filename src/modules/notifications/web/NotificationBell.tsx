@@ -6,7 +6,7 @@ import { api } from '../../../web/api.ts';
 import { queryClient } from '../../../web/session.ts';
 import { Loading } from '../../../web/ui/index.ts';
 import { usePopover } from '../../../web/ui/usePopover.ts';
-import { ago, describe, type NotificationPage, notificationKeys, type UnreadCount } from './shared.ts';
+import { ago, describe, type NotificationPage, notificationKeys, source, type UnreadCount } from './shared.ts';
 
 /** Until the socket is up (or if it never comes), the count still refreshes now and then. */
 const FALLBACK_POLL_MS = 5 * 60_000;
@@ -103,7 +103,11 @@ export function NotificationBell({ userId }: { userId: string }) {
                       {!n.read && <span className="sr-only">{t('notifications.unread')} </span>}
                       {n.read ? describe(t, n) : <strong>{describe(t, n)}</strong>}
                     </Link>
-                    <p className="list-meta">{ago(n.createdAt, i18n.resolvedLanguage)}</p>
+                    <p className="list-meta">
+                      {ago(n.createdAt, i18n.resolvedLanguage)}
+                      {/* Event notices name no space; the calendar label says where they come from. */}
+                      {n.event && ` · ${source(t, n)}`}
+                    </p>
                   </div>
                 </li>
               ))}

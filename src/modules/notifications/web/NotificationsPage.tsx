@@ -5,7 +5,7 @@ import { api } from '../../../web/api.ts';
 import { QueryError } from '../../../web/guards.tsx';
 import { queryClient, useTitle } from '../../../web/session.ts';
 import { Button, Card, FormError, Loading, PageHeader } from '../../../web/ui/index.ts';
-import { ago, describe, type NotificationPage, notificationKeys, type UnreadCount } from './shared.ts';
+import { ago, describe, type NotificationPage, notificationKeys, source, type UnreadCount } from './shared.ts';
 
 /** `/notifications`: everything that concerned the member, newest first. */
 export default function NotificationsPage() {
@@ -63,9 +63,9 @@ export default function NotificationsPage() {
                       {describe(t, n)}
                     </Link>
                   </p>
-                  {n.snippet && n.snippet !== n.post.title && <p className="list-meta">{n.snippet}</p>}
+                  {n.snippet && !n.event && n.snippet !== n.post?.title && <p className="list-meta">{n.snippet}</p>}
                   <p className="list-meta">
-                    <time dateTime={n.createdAt}>{ago(n.createdAt, i18n.resolvedLanguage)}</time> · {n.space.name}
+                    <time dateTime={n.createdAt}>{ago(n.createdAt, i18n.resolvedLanguage)}</time> · {source(t, n)}
                   </p>
                 </div>
               </li>

@@ -20,13 +20,22 @@ export interface UnreadCount {
   unreadCount: number;
 }
 
-/** One readable sentence per notification, e.g. "Mia hat dich in „Gute Einstiege“ erwähnt". */
+/**
+ * One readable sentence per notification, e.g. "Mia hat dich in „Gute Einstiege“ erwähnt" or
+ * "„Sommerfest“ wurde abgesagt".
+ */
 export function describe(t: TFunction, n: NotificationItem): string {
+  if (n.event) return t(`notifications.summary.${n.kind}`, { title: n.event.title || n.snippet });
   return t(`notifications.summary.${n.kind}`, {
     actor: n.actor?.name ?? t('notifications.someone'),
-    space: n.space.name,
-    title: n.post.title ?? n.snippet,
+    space: n.space?.name ?? '',
+    title: n.post?.title ?? n.snippet,
   });
+}
+
+/** Where a notification comes from, under its sentence: the space, or the calendar for event notices. */
+export function source(t: TFunction, n: NotificationItem): string {
+  return n.event ? t('notifications.eventLabel') : (n.space?.name ?? '');
 }
 
 /** "vor 5 Minuten" in the reader's language. */
