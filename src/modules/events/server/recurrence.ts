@@ -1,7 +1,6 @@
 import rrule from 'rrule';
 import type { Repeat } from '../schema.ts';
-import { addLocalMinutes, fromFloating, type Local, localMinutes, toInstant } from './tz.ts';
-import { floating } from './tz.ts';
+import { floating, fromFloating, type Local, toInstant } from './tz.ts';
 
 const { RRule } = rrule;
 const WEEKDAYS = [RRule.MO, RRule.TU, RRule.WE, RRule.TH, RRule.FR, RRule.SA, RRule.SU];
@@ -81,9 +80,4 @@ export function lastLocal(repeat: Repeat, startsLocal: Local): Local | null {
 export function isOccurrence(repeat: Repeat, startsLocal: Local, candidate: Local): boolean {
   if (candidate === startsLocal) return true;
   return expandLocal(repeat, startsLocal, candidate, candidate).includes(candidate);
-}
-
-/** The end of an occurrence: the same wall-clock duration as the event's first one. */
-export function endOf(startsLocal: Local, eventStart: Local, eventEnd: Local, start: Local): Local {
-  return addLocalMinutes(start, localMinutes(eventStart, eventEnd));
 }
