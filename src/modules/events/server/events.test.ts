@@ -7,6 +7,9 @@ import { type Agent, createTestApp, type TestApp } from '../../../../tests/helpe
 // The events module against real PostgreSQL: series with breaks in the feeds (parsed with ical.js),
 // occurrence changes with SEQUENCE and RECURRENCE-ID, DST, 50 concurrent RSVPs for 10 places,
 // waitlist promotion with its notice, reminders claimed once, audiences through the grants provider.
+// biome-ignore lint/suspicious/noExplicitAny: API answers are checked field by field
+type Json = any;
+
 let t: TestApp;
 let owner: Agent;
 let mia: Agent;
@@ -96,10 +99,10 @@ describe('the seed-001 programme', () => {
     // Month views: July has no meeting, June has two or three; the break shows as a band and banner.
     const july = await mia.json(`/api/events/calendar?from=${Y}-07-01T00:00:00Z&to=${Y}-08-01T00:00:00Z`);
     expect(july.status).toBe(200);
-    expect(july.body.items.filter((o: any) => o.eventId === mastermind)).toEqual([]);
-    expect(july.body.breaks.map((b: any) => b.title)).toEqual(['Sommerpause']);
+    expect(july.body.items.filter((o: Json) => o.eventId === mastermind)).toEqual([]);
+    expect(july.body.breaks.map((b: Json) => b.title)).toEqual(['Sommerpause']);
     const june = await mia.json(`/api/events/calendar?from=${Y}-06-01T00:00:00Z&to=${Y}-07-01T00:00:00Z`);
-    const juneDates = june.body.items.filter((o: any) => o.eventId === mastermind);
+    const juneDates = june.body.items.filter((o: Json) => o.eventId === mastermind);
     expect(juneDates.length).toBeGreaterThanOrEqual(2);
     for (const o of juneDates) expect(o.startsLocal.slice(11)).toBe('19:00');
 
@@ -128,7 +131,7 @@ describe('the seed-001 programme', () => {
 
   it('changing one date increments SEQUENCE and emits a RECURRENCE-ID override; cancelling one says CANCELLED', async () => {
     const dates = (await mia.json(`/api/events/calendar?from=${Y}-03-01T00:00:00Z&to=${Y}-04-15T00:00:00Z`)).body.items.filter(
-      (o: any) => o.eventId === mastermind,
+      (o: Json) => o.eventId === mastermind,
     );
     const [moved, cancelled] = dates;
     const before = (await owner.json(`/api/events/${mastermind}`)).body.sequence;
@@ -166,8 +169,8 @@ describe('the seed-001 programme', () => {
     const mail = await t.lastMail('mia@example.org', 'events.confirmed');
     expect(mail.subject).toContain('Mastermind');
     const cal = await t.db.db.selectFrom('mail_outbox').select('calendar').where('template', '=', 'events.confirmed').executeTakeFirstOrThrow();
-    expect((cal.calendar as any).method).toBe('REQUEST');
-    expect((cal.calendar as any).content).toContain('METHOD:REQUEST');
+    expect((cal.calendar as Json).method).toBe('REQUEST');
+    expect((cal.calendar as Json).content).toContain('METHOD:REQUEST');
 
     const up = await mia.json('/api/events/upcoming?limit=5&mine=true');
     expect(up.body.items.length).toBeGreaterThan(0);
@@ -274,7 +277,7 @@ describe('access', () => {
     });
     expect((await mia.json(`/api/events/${r.body.id}`)).status).toBe(404);
     const cal = await mia.json(`/api/events/calendar?from=${Y}-03-01T00:00:00Z&to=${Y}-03-31T00:00:00Z`);
-    expect(cal.body.items.map((o: any) => o.title)).not.toContain('Stufe-2-Runde');
+    expect(cal.body.items.map((o: Json) => o.title)).not.toContain('Stufe-2-Runde');
     expect((await owner.json(`/api/events/${r.body.id}`)).status).toBe(200);
     const rsvp = await mia.json(`/api/events/${r.body.id}/rsvp`, { method: 'POST', json: { occurrence: `${Y}0303T1800`, status: 'going' } });
     expect(rsvp.status).toBe(404);

@@ -113,8 +113,8 @@ export async function overridesFor(db: Db, eventIds: string[]): Promise<Map<stri
     .where('event_id', 'in', eventIds)
     .execute()) as OverrideRow[];
   for (const r of rows) {
-    let m = out.get(r.event_id);
-    if (!m) out.set(r.event_id, (m = new Map()));
+    const m = out.get(r.event_id) ?? new Map<string, OverrideRow>();
+    out.set(r.event_id, m);
     m.set(localToKey(r.original_local), r);
   }
   return out;

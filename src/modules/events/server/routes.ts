@@ -116,7 +116,7 @@ export function eventRoutes(app: Api, s: EventsService, deps: EventRoutesDeps): 
       summary: 'The public calendar feed (public events, breaks, focus days)',
       responses: calendarBody,
     }),
-    async (c) => ics(await s.publicFeed(await deps.communityName()), null, 'public, max-age=300') as never,
+    async () => ics(await s.publicFeed(await deps.communityName()), null, 'public, max-age=300') as never,
   );
   app.openapi(
     defineRoute('public', {
