@@ -36,7 +36,19 @@ async function startNode(name: string): Promise<string> {
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['bin/treffpunkt.js', 'start', '--no-build'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: base, DATABASE_URL: db.url, AUTH_SECRET, DATA_DIR: dataDir, RATE_LIMIT: '0', LOG_LEVEL: 'warn', SMTP_URL: '' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: base,
+      DATABASE_URL: db.url,
+      AUTH_SECRET,
+      DATA_DIR: dataDir,
+      RATE_LIMIT: '0',
+      LOG_LEVEL: 'warn',
+      SMTP_URL: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -60,7 +72,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const c of children) c.kill('SIGTERM');
-  await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r)))));
+  await Promise.all(
+    children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r)))),
+  );
   await db?.drop();
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
@@ -72,10 +86,20 @@ describe('reminders with two app processes', () => {
     const setup = await fetch(`${a}/api/setup`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Origin: a },
-      body: JSON.stringify({ communityName: 'Zwei Knoten', brandColor: '#2f6f5e', name: 'Olga Owner', email: 'olga@example.org', password: 'owner-password-1', locale: 'de' }),
+      body: JSON.stringify({
+        communityName: 'Zwei Knoten',
+        brandColor: '#2f6f5e',
+        name: 'Olga Owner',
+        email: 'olga@example.org',
+        password: 'owner-password-1',
+        locale: 'de',
+      }),
     });
     expect(setup.status).toBe(201);
-    const cookie = setup.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = setup.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const start = DateTime.now().setZone('Europe/Berlin').plus({ minutes: 45 }).startOf('minute');
     const r = await fetch(`${a}/api/events`, {
       method: 'POST',
@@ -90,38 +114,66 @@ describe('reminders with two app processes', () => {
     });
     expect(r.status).toBe(201);
     const event = (await r.json()) as { id: string };
-    const members = Array.from({ length: 12 }, (_, i) => ({ id: `m${i}`, name: `Member ${i}`, email: `m${i}@example.org`, emailVerified: true }));
+    const members = Array.from({ length: 12 }, (_, i) => ({
+      id: `m${i}`,
+      name: `Member ${i}`,
+      email: `m${i}@example.org`,
+      emailVerified: true,
+    }));
     await db.db.insertInto('users').values(members).execute();
     const long = new Date(Date.now() - 3 * 86_400_000);
     await db.db
       .insertInto('event_rsvps')
-      .values(members.map((m) => ({ event_id: event.id, occurrence: start.toFormat("yyyy-MM-dd'T'HH:mm"), user_id: m.id, status: 'going', created_at: long, updated_at: long })))
+      .values(
+        members.map((m) => ({
+          event_id: event.id,
+          occurrence: start.toFormat("yyyy-MM-dd'T'HH:mm"),
+          user_id: m.id,
+          status: 'going',
+          created_at: long,
+          updated_at: long,
+        })),
+      )
       .execute();
     // Half of them also asked for a reminder 30 minutes ahead, which is not due yet.
     await db.db
       .insertInto('event_reminder_prefs')
-      .values(members.slice(0, 6).map((m) => ({ user_id: m.id, offsets: [60, 30], by_mail: true, in_app: true })))
+      .values(
+        members.slice(0, 6).map((m) => ({ user_id: m.id, offsets: [60, 30], by_mail: true, in_app: true })),
+      )
       .execute();
 
     // Many ticks at once: both nodes' workers pick them up in parallel.
-    await db.pool.query(`insert into pgboss.job (name, data) select 'events.tick', '{}'::jsonb from generate_series(1, 8)`);
+    await db.pool.query(
+      `insert into pgboss.job (name, data) select 'events.tick', '{}'::jsonb from generate_series(1, 8)`,
+    );
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const { rows } = await db.pool.query(`select count(*)::int as n from pgboss.job where name = 'events.tick' and state in ('created', 'retry', 'active')`);
+      const { rows } = await db.pool.query(
+        `select count(*)::int as n from pgboss.job where name = 'events.tick' and state in ('created', 'retry', 'active')`,
+      );
       if (rows[0].n === 0) break;
       if (Date.now() > deadline) throw new Error(`ticks not worked off:\n${logs.join('\n---\n')}`);
       await new Promise((res) => setTimeout(res, 250));
     }
-    const { rows: done } = await db.pool.query(`select count(*)::int as n from pgboss.job where name = 'events.tick' and state = 'completed'`);
+    const { rows: done } = await db.pool.query(
+      `select count(*)::int as n from pgboss.job where name = 'events.tick' and state = 'completed'`,
+    );
     expect(done[0].n).toBeGreaterThanOrEqual(8);
 
-    const { rows: mails } = await db.pool.query(`select to_address, count(*)::int as n from mail_outbox where template = 'events.reminder' group by 1 order by 1`);
+    const { rows: mails } = await db.pool.query(
+      `select to_address, count(*)::int as n from mail_outbox where template = 'events.reminder' group by 1 order by 1`,
+    );
     expect(mails.map((m) => m.to_address).sort()).toEqual(members.map((m) => m.email).sort());
     for (const m of mails) expect(m.n, m.to_address).toBe(1);
-    const { rows: notices } = await db.pool.query(`select user_id, count(*)::int as n from notifications where kind = 'event_reminder' group by 1`);
+    const { rows: notices } = await db.pool.query(
+      `select user_id, count(*)::int as n from notifications where kind = 'event_reminder' group by 1`,
+    );
     expect(notices).toHaveLength(12);
     for (const n of notices) expect(n.n).toBe(1);
-    const { rows: claims } = await db.pool.query(`select offset_minutes, count(*)::int as n from event_reminders_sent group by 1 order by 1`);
+    const { rows: claims } = await db.pool.query(
+      `select offset_minutes, count(*)::int as n from event_reminders_sent group by 1 order by 1`,
+    );
     expect(claims).toEqual([{ offset_minutes: 60, n: 12 }]);
   }, 120_000);
 });

@@ -36,7 +36,10 @@ export const Repeat = z
     /** Weekly: the weekdays (0 = Monday … 6 = Sunday); empty = the start's weekday. */
     weekdays: z.array(z.number().int().min(0).max(6)).max(7).default([]),
     /** Monthly by weekday: 1…4 or -1 (last) together with `weekdays[0]`; null = same day of month. */
-    setPos: z.union([z.literal(-1), z.number().int().min(1).max(4)]).nullable().default(null),
+    setPos: z
+      .union([z.literal(-1), z.number().int().min(1).max(4)])
+      .nullable()
+      .default(null),
     /** The last day a meeting may fall on (inclusive, local), or a count; neither = open-ended. */
     until: day.nullable().default(null),
     count: z.number().int().min(1).max(500).nullable().default(null),
@@ -76,7 +79,9 @@ export type EventInput = z.infer<typeof EventInput>;
 export const EventPatch = EventInput.partial().openapi('EventPatch');
 export type EventPatch = z.infer<typeof EventPatch>;
 
-export const Person = z.object({ id: z.string(), name: z.string(), image: z.string().nullable() }).openapi('EventPerson');
+export const Person = z
+  .object({ id: z.string(), name: z.string(), image: z.string().nullable() })
+  .openapi('EventPerson');
 export type Person = z.infer<typeof Person>;
 
 /** One date of an event as the calendar shows it (a single event has exactly one). */
@@ -112,7 +117,13 @@ export const Occurrence = z
 export type Occurrence = z.infer<typeof Occurrence>;
 
 export const Break = z
-  .object({ id: z.string(), title: z.string(), startsOn: z.string(), endsOn: z.string(), message: z.string() })
+  .object({
+    id: z.string(),
+    title: z.string(),
+    startsOn: z.string(),
+    endsOn: z.string(),
+    message: z.string(),
+  })
   .openapi('ProgrammeBreak');
 export type Break = z.infer<typeof Break>;
 export const BreakInput = z
@@ -252,7 +263,15 @@ export const OccurrenceChange = z
 export type OccurrenceChange = z.infer<typeof OccurrenceChange>;
 
 export const RsvpRow = z
-  .object({ person: Person, email: z.string().nullable(), status: z.enum(RSVP_STATUSES), guests: z.number(), series: z.boolean(), at: z.string(), attended: z.boolean() })
+  .object({
+    person: Person,
+    email: z.string().nullable(),
+    status: z.enum(RSVP_STATUSES),
+    guests: z.number(),
+    series: z.boolean(),
+    at: z.string(),
+    attended: z.boolean(),
+  })
   .openapi('RsvpRow');
 export type RsvpRow = z.infer<typeof RsvpRow>;
 export const Roster = z
@@ -273,7 +292,13 @@ export const AttendanceImportResult = z
   .openapi('AttendanceImportResult');
 
 export const AttendanceEntry = z
-  .object({ eventId: z.string(), key: z.string(), title: z.string(), startsAt: z.string(), source: z.enum(['manual', 'import']) })
+  .object({
+    eventId: z.string(),
+    key: z.string(),
+    title: z.string(),
+    startsAt: z.string(),
+    source: z.enum(['manual', 'import']),
+  })
   .openapi('AttendanceEntry');
 export type AttendanceEntry = z.infer<typeof AttendanceEntry>;
 
@@ -288,11 +313,19 @@ export const ReminderPrefs = z
   .openapi('ReminderPrefs');
 export type ReminderPrefs = z.infer<typeof ReminderPrefs>;
 
-export const FeedInfo = z.object({ url: z.string(), webcalUrl: z.string(), publicUrl: z.string() }).openapi('FeedInfo');
+export const FeedInfo = z
+  .object({ url: z.string(), webcalUrl: z.string(), publicUrl: z.string() })
+  .openapi('FeedInfo');
 export type FeedInfo = z.infer<typeof FeedInfo>;
 
 export const Recording = z
-  .object({ id: z.string(), name: z.string(), startedAt: z.string(), endedAt: z.string(), playbackUrl: z.string() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    startedAt: z.string(),
+    endedAt: z.string(),
+    playbackUrl: z.string(),
+  })
   .openapi('Recording');
 
 export const EventSettings = z
@@ -328,4 +361,3 @@ export const EventSettingsPatch = z
   .strict()
   .openapi('EventSettingsPatch');
 export type EventSettingsPatch = z.infer<typeof EventSettingsPatch>;
-

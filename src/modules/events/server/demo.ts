@@ -36,14 +36,35 @@ export async function seedDemo(ctx: EventsDemoContext): Promise<void> {
   const person = (key: string) => ctx.people.get(key)!.id;
   const spaces = await trx.selectFrom('spaces').select(['id', 'name']).execute();
   const space = (name: string) => (spaces.find((s) => s.name === name)?.id as string | undefined) ?? null;
-  const s2 = (await trx.selectFrom('tiers').select('id').where('name', '=', 'Stufe 2').executeTakeFirst())?.id as string | undefined;
+  const s2 = (await trx.selectFrom('tiers').select('id').where('name', '=', 'Stufe 2').executeTakeFirst())
+    ?.id as string | undefined;
   const year = Number(localDate(toLocal(new Date(), ZONE)).slice(0, 4));
 
   for (const [title, startsOn, endsOn, message] of [
-    ['Sommerpause', `${year + 1}-07-01`, `${year + 1}-08-31`, 'Im Juli und August gibt es keine Live-Treffen. Der Austausch im Forum läuft weiter.'],
-    ['Winterpause', `${year}-12-20`, `${year + 1}-01-06`, 'Zwischen den Jahren machen wir Pause. Ab dem 7. Januar geht es weiter.'],
+    [
+      'Sommerpause',
+      `${year + 1}-07-01`,
+      `${year + 1}-08-31`,
+      'Im Juli und August gibt es keine Live-Treffen. Der Austausch im Forum läuft weiter.',
+    ],
+    [
+      'Winterpause',
+      `${year}-12-20`,
+      `${year + 1}-01-06`,
+      'Zwischen den Jahren machen wir Pause. Ab dem 7. Januar geht es weiter.',
+    ],
   ] as const) {
-    await trx.insertInto('event_breaks').values({ id: uuidv7(), title, starts_on: startsOn, ends_on: endsOn, message, created_by: person('owner') }).execute();
+    await trx
+      .insertInto('event_breaks')
+      .values({
+        id: uuidv7(),
+        title,
+        starts_on: startsOn,
+        ends_on: endsOn,
+        message,
+        created_by: person('owner'),
+      })
+      .execute();
   }
 
   async function event(e: {
@@ -93,8 +114,15 @@ export async function seedDemo(ctx: EventsDemoContext): Promise<void> {
         created_by: person('owner'),
       })
       .execute();
-    if (e.grants?.length) await trx.insertInto('event_grants').values(e.grants.map((g) => ({ event_id: id, grant_key: g }))).execute();
-    await trx.insertInto('event_hosts').values(e.hosts.map((h) => ({ event_id: id, user_id: person(h) }))).execute();
+    if (e.grants?.length)
+      await trx
+        .insertInto('event_grants')
+        .values(e.grants.map((g) => ({ event_id: id, grant_key: g })))
+        .execute();
+    await trx
+      .insertInto('event_hosts')
+      .values(e.hosts.map((h) => ({ event_id: id, user_id: person(h) })))
+      .execute();
     return id;
   }
 
@@ -116,7 +144,8 @@ export async function seedDemo(ctx: EventsDemoContext): Promise<void> {
   });
   const office = await event({
     title: 'Offene Sprechstunde für Einsteiger*innen',
-    description: 'Einmal im Monat: Fragen zum Start in der Community, zu Arbeitshilfen und zur Technik. Keine Anmeldung nötig.',
+    description:
+      'Einmal im Monat: Fragen zum Start in der Community, zu Arbeitshilfen und zur Technik. Keine Anmeldung nötig.',
     startsLocal: dayFrom(-60, 3, '18:00'),
     minutes: 60,
     repeat: repeat({ freq: 'monthly', weekdays: [3], setPos: 1 }),
@@ -134,7 +163,11 @@ export async function seedDemo(ctx: EventsDemoContext): Promise<void> {
     minutes: 120,
     repeat: repeat({ freq: 'monthly', weekdays: [2], setPos: 3 }),
     format: 'hybrid',
-    place: { name: 'Kulturhaus Eppendorf', address: 'Julius-Reincke-Stieg 13a, 20251 Hamburg', map: 'https://www.openstreetmap.org/search?query=Kulturhaus%20Eppendorf' },
+    place: {
+      name: 'Kulturhaus Eppendorf',
+      address: 'Julius-Reincke-Stieg 13a, 20251 Hamburg',
+      map: 'https://www.openstreetmap.org/search?query=Kulturhaus%20Eppendorf',
+    },
     video: 'jitsi',
     space: lounge,
     audience: 'members',
@@ -146,10 +179,17 @@ export async function seedDemo(ctx: EventsDemoContext): Promise<void> {
   ] as const) {
     const y = month === 9 && new Date().getUTCMonth() + 1 < 9 ? year : year + 1;
     const first = `${y}-${String(month).padStart(2, '0')}-01T19:00`;
-    const monday = expandLocal(repeat({ freq: 'weekly', weekdays: [0] }), first, first, `${y}-${String(month).padStart(2, '0')}-08T00:00`)[0] ?? first;
+    const monday =
+      expandLocal(
+        repeat({ freq: 'weekly', weekdays: [0] }),
+        first,
+        first,
+        `${y}-${String(month).padStart(2, '0')}-08T00:00`,
+      )[0] ?? first;
     await event({
       title: name,
-      description: 'Vier Wochen, kleine Gruppen, jede*r an einem eigenen Vorhaben. Montags treffen wir uns zum Check-in.',
+      description:
+        'Vier Wochen, kleine Gruppen, jede*r an einem eigenen Vorhaben. Montags treffen wir uns zum Check-in.',
       startsLocal: monday,
       minutes: 60,
       repeat: repeat({ freq: 'weekly', count: 4 }),
@@ -163,11 +203,16 @@ export async function seedDemo(ctx: EventsDemoContext): Promise<void> {
   const workshopStart = dayFrom(18, 5, '10:00');
   const workshop = await event({
     title: 'Workshop: Ressourcen im Blick behalten',
-    description: 'Ein Vormittag mit Übungen in kleiner Runde. Die Plätze sind begrenzt – wenn es voll ist, kommst du auf die Warteliste.',
+    description:
+      'Ein Vormittag mit Übungen in kleiner Runde. Die Plätze sind begrenzt – wenn es voll ist, kommst du auf die Warteliste.',
     startsLocal: workshopStart,
     minutes: 180,
     format: 'onsite',
-    place: { name: 'Institut, Seminarraum 2', address: 'Lindenallee 12, 20259 Hamburg', map: 'https://www.openstreetmap.org/search?query=Lindenallee%2012%20Hamburg' },
+    place: {
+      name: 'Institut, Seminarraum 2',
+      address: 'Lindenallee 12, 20259 Hamburg',
+      map: 'https://www.openstreetmap.org/search?query=Lindenallee%2012%20Hamburg',
+    },
     audience: 'members',
     hosts: ['owner'],
     capacity: 8,
@@ -195,19 +240,49 @@ export async function seedDemo(ctx: EventsDemoContext): Promise<void> {
   }
   // Stufe-2 members follow the whole mastermind series; the office hour has regulars.
   for (const key of ['anna', 'katharina', 'markus']) {
-    await trx.insertInto('event_rsvps').values({ event_id: mastermind, occurrence: '-infinity', user_id: person(key), status: 'going' }).execute();
+    await trx
+      .insertInto('event_rsvps')
+      .values({ event_id: mastermind, occurrence: '-infinity', user_id: person(key), status: 'going' })
+      .execute();
   }
   // Attendance of past meetings, for the members' history (and later badges).
-  const past = expandLocal(repeat({ freq: 'weekly', interval: 2 }), mastermindStart, mastermindStart, toLocal(new Date(), ZONE));
+  const past = expandLocal(
+    repeat({ freq: 'weekly', interval: 2 }),
+    mastermindStart,
+    mastermindStart,
+    toLocal(new Date(), ZONE),
+  );
   for (const original of past) {
     for (const key of ['anna', 'katharina', 'markus'].slice(0, original === past[0] ? 2 : 3)) {
-      await trx.insertInto('event_attendance').values({ event_id: mastermind, occurrence: original, user_id: person(key), marked_by: person('owner') }).execute();
+      await trx
+        .insertInto('event_attendance')
+        .values({
+          event_id: mastermind,
+          occurrence: original,
+          user_id: person(key),
+          marked_by: person('owner'),
+        })
+        .execute();
     }
   }
-  const pastOffice = expandLocal(repeat({ freq: 'monthly', weekdays: [3], setPos: 1 }), dayFrom(-60, 3, '18:00'), dayFrom(-60, 3, '18:00'), toLocal(new Date(), ZONE));
+  const pastOffice = expandLocal(
+    repeat({ freq: 'monthly', weekdays: [3], setPos: 1 }),
+    dayFrom(-60, 3, '18:00'),
+    dayFrom(-60, 3, '18:00'),
+    toLocal(new Date(), ZONE),
+  );
   for (const original of pastOffice) {
     for (const key of ['member', 'felix', 'linnea', 'emily']) {
-      await trx.insertInto('event_attendance').values({ event_id: office, occurrence: original, user_id: person(key), source: 'import', marked_by: person('admin') }).execute();
+      await trx
+        .insertInto('event_attendance')
+        .values({
+          event_id: office,
+          occurrence: original,
+          user_id: person(key),
+          source: 'import',
+          marked_by: person('admin'),
+        })
+        .execute();
     }
   }
 
@@ -218,10 +293,13 @@ export async function seedDemo(ctx: EventsDemoContext): Promise<void> {
       id: uuidv7(),
       day: focusDay,
       theme: 'Fokustag: Selbstfürsorge im Berufsalltag',
-      description: 'Heute sammeln wir im Austausch, was euch hilft, gut für euch zu sorgen. Teilt eure kleinen und großen Strategien!',
+      description:
+        'Heute sammeln wir im Austausch, was euch hilft, gut für euch zu sorgen. Teilt eure kleinen und großen Strategien!',
       space_id: lounge,
       created_by: person('owner'),
     })
     .execute();
-  ctx.log('Programm: Mastermind (14-tägig), Sprechstunde, Mini-Barcamp, 2 Sprints, Sommer- und Winterpause, ein Fokustag, ein ausgebuchter Workshop mit Warteliste');
+  ctx.log(
+    'Programm: Mastermind (14-tägig), Sprechstunde, Mini-Barcamp, 2 Sprints, Sommer- und Winterpause, ein Fokustag, ein ausgebuchter Workshop mit Warteliste',
+  );
 }

@@ -19,7 +19,11 @@ const nextYear = new Date().getUTCFullYear() + 1;
 const Y = String(nextYear);
 
 async function actorOf(email: string): Promise<Actor> {
-  const u = await t.db.db.selectFrom('users').select(['id', 'email', 'name', 'role', 'locale']).where('email', '=', email).executeTakeFirstOrThrow();
+  const u = await t.db.db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'role', 'locale'])
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow();
   return { ...u, role: u.role as Actor['role'], sessionId: 'test' };
 }
 
@@ -32,7 +36,14 @@ async function insertMembers(n: number, prefix: string): Promise<Actor[]> {
     emailVerified: true,
   }));
   await t.db.db.insertInto('users').values(rows).execute();
-  return rows.map((r) => ({ id: r.id, email: r.email, name: r.name, role: 'member' as const, locale: 'de', sessionId: 'test' }));
+  return rows.map((r) => ({
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    role: 'member' as const,
+    locale: 'de',
+    sessionId: 'test',
+  }));
 }
 
 function parse(ics: string) {
@@ -42,10 +53,15 @@ function parse(ics: string) {
 }
 
 /** Every occurrence start (UTC ISO) of a UID in a calendar, with overrides applied, up to `until`. */
-function occurrences(comp: ICAL.Component, uid: string, until: string): { start: string; cancelled: boolean; seq: number }[] {
+function occurrences(
+  comp: ICAL.Component,
+  uid: string,
+  until: string,
+): { start: string; cancelled: boolean; seq: number }[] {
   const vevents = comp.getAllSubcomponents('vevent').filter((v) => v.getFirstPropertyValue('uid') === uid);
   const master = new ICAL.Event(vevents.find((v) => !v.hasProperty('recurrence-id'))!);
-  for (const v of vevents.filter((x) => x.hasProperty('recurrence-id'))) master.relateException(new ICAL.Event(v));
+  for (const v of vevents.filter((x) => x.hasProperty('recurrence-id')))
+    master.relateException(new ICAL.Event(v));
   const it = master.iterator();
   const out: { start: string; cancelled: boolean; seq: number }[] = [];
   for (let next = it.next(); next && next.toJSDate().toISOString() < until; next = it.next()) {
@@ -120,7 +136,9 @@ describe('the seed-001 programme', () => {
       expect(local.toFormat('HH:mm'), o.start).toBe('19:00');
       const day = local.toISODate()!;
       expect(day >= `${Y}-07-01` && day <= `${Y}-08-31`, `${day} is in the summer break`).toBe(false);
-      expect(day >= `${Y}-12-20` && day <= `${nextYear + 1}-01-06`, `${day} is in the winter break`).toBe(false);
+      expect(day >= `${Y}-12-20` && day <= `${nextYear + 1}-01-06`, `${day} is in the winter break`).toBe(
+        false,
+      );
     }
     // Winter 18:00 UTC, summer 17:00 UTC.
     expect(occ.some((o) => o.start.endsWith('T18:00:00.000Z'))).toBe(true);
@@ -130,9 +148,9 @@ describe('the seed-001 programme', () => {
   });
 
   it('changing one date increments SEQUENCE and emits a RECURRENCE-ID override; cancelling one says CANCELLED', async () => {
-    const dates = (await mia.json(`/api/events/calendar?from=${Y}-03-01T00:00:00Z&to=${Y}-04-15T00:00:00Z`)).body.items.filter(
-      (o: Json) => o.eventId === mastermind,
-    );
+    const dates = (
+      await mia.json(`/api/events/calendar?from=${Y}-03-01T00:00:00Z&to=${Y}-04-15T00:00:00Z`)
+    ).body.items.filter((o: Json) => o.eventId === mastermind);
     const [moved, cancelled] = dates;
     const before = (await owner.json(`/api/events/${mastermind}`)).body.sequence;
     const r = await owner.json(`/api/events/${mastermind}/occurrences/${moved.key}`, {
@@ -142,33 +160,54 @@ describe('the seed-001 programme', () => {
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.occurrence.startsLocal.slice(11)).toBe('18:00');
     expect(r.body.occurrence.changed).toBe(true);
-    await owner.json(`/api/events/${mastermind}/occurrences/${cancelled.key}`, { method: 'PUT', json: { cancelled: true } });
+    await owner.json(`/api/events/${mastermind}/occurrences/${cancelled.key}`, {
+      method: 'PUT',
+      json: { cancelled: true },
+    });
 
     const comp = parse(await (await mia.request(`/api/events/${mastermind}/ics`)).text());
     const overrides = comp.getAllSubcomponents('vevent').filter((v) => v.hasProperty('recurrence-id'));
     expect(overrides).toHaveLength(2);
-    const movedOverride = overrides.find((v) => !v.getFirstPropertyValue('status')?.toString().includes('CANCELLED'))!;
+    const movedOverride = overrides.find(
+      (v) => !v.getFirstPropertyValue('status')?.toString().includes('CANCELLED'),
+    )!;
     expect(Number(movedOverride.getFirstPropertyValue('sequence'))).toBeGreaterThan(before);
     const occ = occurrences(comp, `${mastermind}@localhost:3000`, `${Y}-04-15T00:00:00Z`);
-    const movedStart = DateTime.fromISO(`${moved.startsLocal.slice(0, 10)}T18:00`, { zone: 'Europe/Berlin' }).toUTC().toISO({ suppressMilliseconds: false });
+    const movedStart = DateTime.fromISO(`${moved.startsLocal.slice(0, 10)}T18:00`, { zone: 'Europe/Berlin' })
+      .toUTC()
+      .toISO({ suppressMilliseconds: false });
     expect(occ.map((o) => o.start)).toContain(movedStart);
     expect(occ.find((o) => o.start === new Date(cancelled.startsAt).toISOString())?.cancelled).toBe(true);
 
     // Changing it again raises its SEQUENCE again.
     const seq1 = Number(movedOverride.getFirstPropertyValue('sequence'));
-    await owner.json(`/api/events/${mastermind}/occurrences/${moved.key}`, { method: 'PUT', json: { note: 'Doch mit Kamera' } });
+    await owner.json(`/api/events/${mastermind}/occurrences/${moved.key}`, {
+      method: 'PUT',
+      json: { note: 'Doch mit Kamera' },
+    });
     const again = parse(await (await mia.request(`/api/events/${mastermind}/ics`)).text())
       .getAllSubcomponents('vevent')
-      .find((v) => v.getFirstPropertyValue('recurrence-id')?.toString() === movedOverride.getFirstPropertyValue('recurrence-id')?.toString())!;
+      .find(
+        (v) =>
+          v.getFirstPropertyValue('recurrence-id')?.toString() ===
+          movedOverride.getFirstPropertyValue('recurrence-id')?.toString(),
+      )!;
     expect(Number(again.getFirstPropertyValue('sequence'))).toBe(seq1 + 1);
   });
 
   it('a series RSVP shows on every date; the personal feed has the series and only what the member may see', async () => {
-    const r = await mia.json(`/api/events/${mastermind}/rsvp`, { method: 'POST', json: { occurrence: 'series', status: 'going' } });
+    const r = await mia.json(`/api/events/${mastermind}/rsvp`, {
+      method: 'POST',
+      json: { occurrence: 'series', status: 'going' },
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     const mail = await t.lastMail('mia@example.org', 'events.confirmed');
     expect(mail.subject).toContain('Mastermind');
-    const cal = await t.db.db.selectFrom('mail_outbox').select('calendar').where('template', '=', 'events.confirmed').executeTakeFirstOrThrow();
+    const cal = await t.db.db
+      .selectFrom('mail_outbox')
+      .select('calendar')
+      .where('template', '=', 'events.confirmed')
+      .executeTakeFirstOrThrow();
     expect((cal.calendar as Json).method).toBe('REQUEST');
     expect((cal.calendar as Json).content).toContain('METHOD:REQUEST');
 
@@ -179,7 +218,14 @@ describe('the seed-001 programme', () => {
     // A hosts-only event in a restricted audience stays out of Mia's feed.
     const hidden = await owner.json('/api/events', {
       method: 'POST',
-      json: { title: 'Nur fürs Team', timeZone: 'Europe/Berlin', startsLocal: `${Y}-05-05T10:00`, endsLocal: `${Y}-05-05T11:00`, audience: 'restricted', grants: ['role:admin'] },
+      json: {
+        title: 'Nur fürs Team',
+        timeZone: 'Europe/Berlin',
+        startsLocal: `${Y}-05-05T10:00`,
+        endsLocal: `${Y}-05-05T11:00`,
+        audience: 'restricted',
+        grants: ['role:admin'],
+      },
     });
     expect(hidden.status).toBe(201);
     const feed = (await mia.json('/api/events/me/feed')).body;
@@ -211,17 +257,33 @@ describe('capacity and the waitlist', () => {
     const local = DateTime.fromJSDate(start, { zone: 'Europe/Berlin' }).toFormat("yyyy-MM-dd'T'10:00");
     const r = await owner.json('/api/events', {
       method: 'POST',
-      json: { title: 'Workshop Zeitmanagement', timeZone: 'Europe/Berlin', startsLocal: local, endsLocal: local.replace('T10:00', 'T13:00'), capacity: 10, format: 'onsite', placeName: 'Kulturhaus', audience: 'members' },
+      json: {
+        title: 'Workshop Zeitmanagement',
+        timeZone: 'Europe/Berlin',
+        startsLocal: local,
+        endsLocal: local.replace('T10:00', 'T13:00'),
+        capacity: 10,
+        format: 'onsite',
+        placeName: 'Kulturhaus',
+        audience: 'members',
+      },
     });
     expect(r.status).toBe(201);
     const id = r.body.id as string;
     const key = local.replace(/[-:]/g, '');
     const people = await insertMembers(50, 'cap');
-    const results = await Promise.all(people.map((p) => t.tp.events.service.rsvp(p, id, { occurrence: key, status: 'going', guests: 0 })));
+    const results = await Promise.all(
+      people.map((p) => t.tp.events.service.rsvp(p, id, { occurrence: key, status: 'going', guests: 0 })),
+    );
     expect(results.filter((x) => x.status === 'going')).toHaveLength(10);
     expect(results.filter((x) => x.status === 'waitlisted')).toHaveLength(40);
     // Positions are 1…40, each once, in the order the waitlist rows were written.
-    expect(results.filter((x) => x.position !== null).map((x) => x.position).sort((a, b) => a! - b!)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(
+      results
+        .filter((x) => x.position !== null)
+        .map((x) => x.position)
+        .sort((a, b) => a! - b!),
+    ).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     const roster = await t.tp.events.service.roster(ownerActor, id, key);
     expect(roster.going).toHaveLength(10);
     expect(roster.waitlist).toHaveLength(40);
@@ -238,13 +300,24 @@ describe('capacity and the waitlist', () => {
     expect(after.going.map((g) => g.person.id)).toContain(first);
     const promoted = await t.lastMail(firstActor.email, 'events.promoted');
     expect(promoted.subject).toContain('Workshop Zeitmanagement');
-    const notice = await t.db.db.selectFrom('notifications').select(['kind']).where('user_id', '=', first).execute();
+    const notice = await t.db.db
+      .selectFrom('notifications')
+      .select(['kind'])
+      .where('user_id', '=', first)
+      .execute();
     expect(notice.map((n) => n.kind)).toEqual(['event_promoted']);
     // Nobody else moved up.
-    const promotedMails = await t.db.db.selectFrom('mail_outbox').select('to_address').where('template', '=', 'events.promoted').execute();
+    const promotedMails = await t.db.db
+      .selectFrom('mail_outbox')
+      .select('to_address')
+      .where('template', '=', 'events.promoted')
+      .execute();
     expect(promotedMails).toHaveLength(1);
     // A series RSVP is refused where places are counted per date.
-    const s = await mia.json(`/api/events/${id}/rsvp`, { method: 'POST', json: { occurrence: 'series', status: 'going' } });
+    const s = await mia.json(`/api/events/${id}/rsvp`, {
+      method: 'POST',
+      json: { occurrence: 'series', status: 'going' },
+    });
     expect(s.status).toBe(409);
     expect(s.body.error.code).toBe('series_rsvp_unavailable');
   });
@@ -254,15 +327,40 @@ describe('reminders', () => {
   it('are sent once per member and date, however many ticks run at once', async () => {
     const start = new Date(Date.now() + 50 * 60_000);
     const local = DateTime.fromJSDate(start, { zone: 'Europe/Berlin' }).toFormat("yyyy-MM-dd'T'HH:mm");
-    const end = DateTime.fromJSDate(start, { zone: 'Europe/Berlin' }).plus({ hours: 1 }).toFormat("yyyy-MM-dd'T'HH:mm");
-    const r = await owner.json('/api/events', { method: 'POST', json: { title: 'Offene Sprechstunde', timeZone: 'Europe/Berlin', startsLocal: local, endsLocal: end, audience: 'members' } });
+    const end = DateTime.fromJSDate(start, { zone: 'Europe/Berlin' })
+      .plus({ hours: 1 })
+      .toFormat("yyyy-MM-dd'T'HH:mm");
+    const r = await owner.json('/api/events', {
+      method: 'POST',
+      json: {
+        title: 'Offene Sprechstunde',
+        timeZone: 'Europe/Berlin',
+        startsLocal: local,
+        endsLocal: end,
+        audience: 'members',
+      },
+    });
     const id = r.body.id as string;
     const people = await insertMembers(5, 'rem');
-    for (const p of people) await t.tp.events.service.rsvp(p, id, { occurrence: local.replace(/[-:]/g, ''), status: 'going', guests: 0 });
+    for (const p of people)
+      await t.tp.events.service.rsvp(p, id, {
+        occurrence: local.replace(/[-:]/g, ''),
+        status: 'going',
+        guests: 0,
+      });
     // They signed up long ago (a reminder whose time was before the sign-up is not sent).
-    await t.db.db.updateTable('event_rsvps').set({ updated_at: new Date(Date.now() - 2 * 86_400_000) }).where('event_id', '=', id).execute();
+    await t.db.db
+      .updateTable('event_rsvps')
+      .set({ updated_at: new Date(Date.now() - 2 * 86_400_000) })
+      .where('event_id', '=', id)
+      .execute();
     await Promise.all(Array.from({ length: 6 }, () => t.tp.events.service.reminderTick()));
-    const mails = await t.db.db.selectFrom('mail_outbox').select('to_address').where('template', '=', 'events.reminder').where('subject', 'like', '%Offene Sprechstunde%').execute();
+    const mails = await t.db.db
+      .selectFrom('mail_outbox')
+      .select('to_address')
+      .where('template', '=', 'events.reminder')
+      .where('subject', 'like', '%Offene Sprechstunde%')
+      .execute();
     expect(mails.map((m) => m.to_address).sort()).toEqual(people.map((p) => p.email).sort());
   });
 });
@@ -273,24 +371,75 @@ describe('access', () => {
     expect(tier.status).toBe(201);
     const r = await owner.json('/api/events', {
       method: 'POST',
-      json: { title: 'Stufe-2-Runde', timeZone: 'Europe/Berlin', startsLocal: `${Y}-03-03T18:00`, endsLocal: `${Y}-03-03T19:00`, audience: 'restricted', grants: [`tier:${tier.body.id}`] },
+      json: {
+        title: 'Stufe-2-Runde',
+        timeZone: 'Europe/Berlin',
+        startsLocal: `${Y}-03-03T18:00`,
+        endsLocal: `${Y}-03-03T19:00`,
+        audience: 'restricted',
+        grants: [`tier:${tier.body.id}`],
+      },
     });
     expect((await mia.json(`/api/events/${r.body.id}`)).status).toBe(404);
     const cal = await mia.json(`/api/events/calendar?from=${Y}-03-01T00:00:00Z&to=${Y}-03-31T00:00:00Z`);
     expect(cal.body.items.map((o: Json) => o.title)).not.toContain('Stufe-2-Runde');
     expect((await owner.json(`/api/events/${r.body.id}`)).status).toBe(200);
-    const rsvp = await mia.json(`/api/events/${r.body.id}/rsvp`, { method: 'POST', json: { occurrence: `${Y}0303T1800`, status: 'going' } });
+    const rsvp = await mia.json(`/api/events/${r.body.id}/rsvp`, {
+      method: 'POST',
+      json: { occurrence: `${Y}0303T1800`, status: 'going' },
+    });
     expect(rsvp.status).toBe(404);
   });
 
   it('rejects bad input with field errors and nothing written', async () => {
-    const count = async () => Number((await t.db.db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await t.db.db
+            .selectFrom('events')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await count();
     for (const [json, path] of [
-      [{ title: 'X1', timeZone: 'Mars/Olympus', startsLocal: `${Y}-01-01T10:00`, endsLocal: `${Y}-01-01T11:00` }, 'timeZone'],
-      [{ title: 'X2', timeZone: 'Europe/Berlin', startsLocal: `${Y}-01-01T10:00`, endsLocal: `${Y}-01-01T09:00` }, 'endsLocal'],
-      [{ title: 'X3', timeZone: 'Europe/Berlin', startsLocal: `${Y}-02-30T10:00`, endsLocal: `${Y}-03-01T11:00` }, 'startsLocal'],
-      [{ title: 'X4', timeZone: 'Europe/Berlin', startsLocal: `${Y}-01-01T10:00`, endsLocal: `${Y}-01-01T11:00`, audience: 'restricted' }, 'grants'],
+      [
+        {
+          title: 'X1',
+          timeZone: 'Mars/Olympus',
+          startsLocal: `${Y}-01-01T10:00`,
+          endsLocal: `${Y}-01-01T11:00`,
+        },
+        'timeZone',
+      ],
+      [
+        {
+          title: 'X2',
+          timeZone: 'Europe/Berlin',
+          startsLocal: `${Y}-01-01T10:00`,
+          endsLocal: `${Y}-01-01T09:00`,
+        },
+        'endsLocal',
+      ],
+      [
+        {
+          title: 'X3',
+          timeZone: 'Europe/Berlin',
+          startsLocal: `${Y}-02-30T10:00`,
+          endsLocal: `${Y}-03-01T11:00`,
+        },
+        'startsLocal',
+      ],
+      [
+        {
+          title: 'X4',
+          timeZone: 'Europe/Berlin',
+          startsLocal: `${Y}-01-01T10:00`,
+          endsLocal: `${Y}-01-01T11:00`,
+          audience: 'restricted',
+        },
+        'grants',
+      ],
     ] as const) {
       const r = await owner.json('/api/events', { method: 'POST', json });
       expect(r.status, JSON.stringify(r.body)).toBe(400);

@@ -104,7 +104,10 @@ export async function eventById(db: Db, id: string, lock = false): Promise<Event
   return rows[0];
 }
 
-export async function overridesFor(db: Db, eventIds: string[]): Promise<Map<string, Map<string, OverrideRow>>> {
+export async function overridesFor(
+  db: Db,
+  eventIds: string[],
+): Promise<Map<string, Map<string, OverrideRow>>> {
   const out = new Map<string, Map<string, OverrideRow>>();
   if (!eventIds.length) return out;
   const rows = (await db
@@ -186,7 +189,8 @@ export function expand(
   for (const original of originals) push(original);
   // A date moved into the range from outside it.
   for (const o of overrides?.values() ?? []) {
-    if (!seen.has(o.original_local) && new Date(o.starts_at) < to && new Date(o.ends_at) > from) push(o.original_local);
+    if (!seen.has(o.original_local) && new Date(o.starts_at) < to && new Date(o.ends_at) > from)
+      push(o.original_local);
   }
   return out.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
 }

@@ -3,11 +3,23 @@ import type { Repeat } from '../schema.ts';
 import { expandLocal, isOccurrence, lastLocal, toRrule } from './recurrence.ts';
 import { toInstant } from './tz.ts';
 
-const r = (x: Partial<Repeat> & Pick<Repeat, 'freq'>): Repeat => ({ interval: 1, weekdays: [], setPos: null, until: null, count: null, ...x });
+const r = (x: Partial<Repeat> & Pick<Repeat, 'freq'>): Repeat => ({
+  interval: 1,
+  weekdays: [],
+  setPos: null,
+  until: null,
+  count: null,
+  ...x,
+});
 
 describe('repeat rules', () => {
   it('every 14 days keeps the wall-clock time over the DST change', () => {
-    const dates = expandLocal(r({ freq: 'weekly', interval: 2 }), '2027-03-16T19:00', '2027-03-01T00:00', '2027-04-30T23:59');
+    const dates = expandLocal(
+      r({ freq: 'weekly', interval: 2 }),
+      '2027-03-16T19:00',
+      '2027-03-01T00:00',
+      '2027-04-30T23:59',
+    );
     expect(dates).toEqual(['2027-03-16T19:00', '2027-03-30T19:00', '2027-04-13T19:00', '2027-04-27T19:00']);
     // 16 March is CET (18:00 UTC), 30 March CEST (17:00 UTC).
     expect(toInstant(dates[0]!, 'Europe/Berlin').toISOString()).toBe('2027-03-16T18:00:00.000Z');
@@ -33,7 +45,9 @@ describe('repeat rules', () => {
 
   it('ends on a date (UNTIL in UTC) or after a count; open-ended series have no last date', () => {
     const until = r({ freq: 'weekly', until: '2027-02-02' });
-    expect(toRrule(until, '2027-01-12T19:00', 'Europe/Berlin')).toBe('FREQ=WEEKLY;BYDAY=TU;UNTIL=20270202T225900Z');
+    expect(toRrule(until, '2027-01-12T19:00', 'Europe/Berlin')).toBe(
+      'FREQ=WEEKLY;BYDAY=TU;UNTIL=20270202T225900Z',
+    );
     expect(lastLocal(until, '2027-01-12T19:00')).toBe('2027-02-02T19:00');
     expect(lastLocal(r({ freq: 'weekly', count: 4 }), '2027-09-06T19:00')).toBe('2027-09-27T19:00');
     expect(lastLocal(r({ freq: 'weekly' }), '2027-09-06T19:00')).toBeNull();

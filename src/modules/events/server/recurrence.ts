@@ -29,12 +29,23 @@ function untilLocal(repeat: Repeat): Local | null {
 export function toRrule(repeat: Repeat, startsLocal: Local, zone: string): string {
   const parts = [`FREQ=${repeat.freq.toUpperCase()}`];
   if (repeat.interval > 1) parts.push(`INTERVAL=${repeat.interval}`);
-  if (repeat.freq === 'weekly') parts.push(`BYDAY=${days(repeat, startsLocal).map((d) => ICS_DAYS[d]).join(',')}`);
+  if (repeat.freq === 'weekly')
+    parts.push(
+      `BYDAY=${days(repeat, startsLocal)
+        .map((d) => ICS_DAYS[d])
+        .join(',')}`,
+    );
   if (repeat.freq === 'monthly' && repeat.setPos !== null) {
     parts.push(`BYDAY=${repeat.setPos}${ICS_DAYS[days(repeat, startsLocal)[0]!]}`);
   }
   const until = untilLocal(repeat);
-  if (until) parts.push(`UNTIL=${toInstant(until, zone).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`);
+  if (until)
+    parts.push(
+      `UNTIL=${toInstant(until, zone)
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d{3}/, '')}`,
+    );
   else if (repeat.count) parts.push(`COUNT=${repeat.count}`);
   return parts.join(';');
 }

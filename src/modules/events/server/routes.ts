@@ -38,7 +38,9 @@ const Id = z.object({ id: z.string().uuid() });
 const IdKey = z.object({ id: z.string().uuid(), key: z.string().regex(/^\d{8}T\d{4}$/) });
 const notFound = { 404: json(z.any(), 'Not found') };
 const conflict = { 409: json(z.any(), 'Conflict') };
-const calendarBody = { 200: { description: 'iCalendar (RFC 5545)', content: { 'text/calendar': { schema: z.string() } } } };
+const calendarBody = {
+  200: { description: 'iCalendar (RFC 5545)', content: { 'text/calendar': { schema: z.string() } } },
+};
 const Filter = {
   space: z.string().uuid().optional(),
   format: z.enum(FORMATS).optional(),
@@ -68,12 +70,21 @@ export function eventRoutes(app: Api, s: EventsService, deps: EventRoutesDeps): 
       path: '/api/events/calendar',
       tags,
       summary: 'The dates between two instants (at most 100 days), with breaks and focus days',
-      request: { query: z.object({ from: z.string().datetime({ offset: true }), to: z.string().datetime({ offset: true }), ...Filter }) },
+      request: {
+        query: z.object({
+          from: z.string().datetime({ offset: true }),
+          to: z.string().datetime({ offset: true }),
+          ...Filter,
+        }),
+      },
       responses: { 200: json(CalendarRange), 400: errorResponses[400] },
     }),
     async (c) => {
       const q = c.req.valid('query');
-      return c.json(await s.calendar(c.get('actor'), { ...q, from: new Date(q.from), to: new Date(q.to) }), 200);
+      return c.json(
+        await s.calendar(c.get('actor'), { ...q, from: new Date(q.from), to: new Date(q.to) }),
+        200,
+      );
     },
   );
   app.openapi(
@@ -95,17 +106,33 @@ export function eventRoutes(app: Api, s: EventsService, deps: EventRoutesDeps): 
     async (c) => {
       const q = c.req.valid('query');
       return c.json(
-        await s.upcoming(c.get('actor'), { ...q, mine: q.mine === 'true', after: q.after ? new Date(q.after) : undefined }),
+        await s.upcoming(c.get('actor'), {
+          ...q,
+          mine: q.mine === 'true',
+          after: q.after ? new Date(q.after) : undefined,
+        }),
         200,
       );
     },
   );
   app.openapi(
-    defineRoute('public', { method: 'get', path: '/api/events/breaks', tags, summary: 'Programme breaks', responses: { 200: json(z.object({ items: z.array(Break) })) } }),
+    defineRoute('public', {
+      method: 'get',
+      path: '/api/events/breaks',
+      tags,
+      summary: 'Programme breaks',
+      responses: { 200: json(z.object({ items: z.array(Break) })) },
+    }),
     async (c) => c.json(await s.breaks(), 200),
   );
   app.openapi(
-    defineRoute('public', { method: 'get', path: '/api/events/focus-days', tags, summary: 'Focus days', responses: { 200: json(z.object({ items: z.array(FocusDay) })) } }),
+    defineRoute('public', {
+      method: 'get',
+      path: '/api/events/focus-days',
+      tags,
+      summary: 'Focus days',
+      responses: { 200: json(z.object({ items: z.array(FocusDay) })) },
+    }),
     async (c) => c.json(await s.focusDays(c.get('actor')), 200),
   );
   app.openapi(
@@ -130,14 +157,27 @@ export function eventRoutes(app: Api, s: EventsService, deps: EventRoutesDeps): 
     async (c) => {
       const token = c.req.valid('param').token.replace(/\.ics$/, '');
       const body = await s.personalFeed(token, deps.resolveActor, await deps.communityName());
-      if (body === null) return c.json({ error: { code: 'not_found', message: 'Unknown or revoked calendar address.', details: null }, requestId: c.get('requestId') }, 404) as never;
+      if (body === null)
+        return c.json(
+          {
+            error: { code: 'not_found', message: 'Unknown or revoked calendar address.', details: null },
+            requestId: c.get('requestId'),
+          },
+          404,
+        ) as never;
       return ics(body, null, 'private, max-age=300') as never;
     },
   );
 
   // --- members' own (before /{id}) ---
   app.openapi(
-    defineRoute('member', { method: 'get', path: '/api/events/me/feed', tags, summary: 'My personal calendar feed URL', responses: { 200: json(FeedInfo), ...errorResponses } }),
+    defineRoute('member', {
+      method: 'get',
+      path: '/api/events/me/feed',
+      tags,
+      summary: 'My personal calendar feed URL',
+      responses: { 200: json(FeedInfo), ...errorResponses },
+    }),
     async (c) => c.json(await s.feed(actor(c)), 200),
   );
   app.openapi(
@@ -151,7 +191,13 @@ export function eventRoutes(app: Api, s: EventsService, deps: EventRoutesDeps): 
     async (c) => c.json(await s.rotateFeed(actor(c)), 200),
   );
   app.openapi(
-    defineRoute('member', { method: 'get', path: '/api/events/me/reminders', tags, summary: 'My reminder times', responses: { 200: json(ReminderPrefs), ...errorResponses } }),
+    defineRoute('member', {
+      method: 'get',
+      path: '/api/events/me/reminders',
+      tags,
+      summary: 'My reminder times',
+      responses: { 200: json(ReminderPrefs), ...errorResponses },
+    }),
     async (c) => c.json(await s.reminderPrefs(actor(c)), 200),
   );
   app.openapi(
@@ -189,7 +235,13 @@ export function eventRoutes(app: Api, s: EventsService, deps: EventRoutesDeps): 
     async (c) => c.json(await s.manage(actor(c), c.req.valid('query').scope), 200),
   );
   app.openapi(
-    defineRoute('admin', { method: 'get', path: '/api/events/settings', tags, summary: 'Video rooms, reminders, programme zone', responses: { 200: json(EventSettings), ...errorResponses } }),
+    defineRoute('admin', {
+      method: 'get',
+      path: '/api/events/settings',
+      tags,
+      summary: 'Video rooms, reminders, programme zone',
+      responses: { 200: json(EventSettings), ...errorResponses },
+    }),
     async (c) => c.json(await s.settings(actor(c)), 200),
   );
   app.openapi(
@@ -229,7 +281,14 @@ export function eventRoutes(app: Api, s: EventsService, deps: EventRoutesDeps): 
     },
   );
   app.openapi(
-    defineRoute('admin', { method: 'post', path: '/api/events/breaks', tags, summary: 'Declare a programme break', request: jsonBody(BreakInput), responses: { 201: json(Break), ...errorResponses } }),
+    defineRoute('admin', {
+      method: 'post',
+      path: '/api/events/breaks',
+      tags,
+      summary: 'Declare a programme break',
+      request: jsonBody(BreakInput),
+      responses: { 201: json(Break), ...errorResponses },
+    }),
     async (c) => c.json(await s.createBreak(actor(c), c.req.valid('json')), 201),
   );
   app.openapi(
@@ -244,14 +303,28 @@ export function eventRoutes(app: Api, s: EventsService, deps: EventRoutesDeps): 
     async (c) => c.json(await s.updateBreak(actor(c), c.req.valid('param').id, c.req.valid('json')), 200),
   );
   app.openapi(
-    defineRoute('admin', { method: 'delete', path: '/api/events/breaks/{id}', tags, summary: 'Remove a programme break', request: { params: Id }, responses: { ...noContent, ...errorResponses, ...notFound } }),
+    defineRoute('admin', {
+      method: 'delete',
+      path: '/api/events/breaks/{id}',
+      tags,
+      summary: 'Remove a programme break',
+      request: { params: Id },
+      responses: { ...noContent, ...errorResponses, ...notFound },
+    }),
     async (c) => {
       await s.deleteBreak(actor(c), c.req.valid('param').id);
       return c.body(null, 204);
     },
   );
   app.openapi(
-    defineRoute('admin', { method: 'post', path: '/api/events/focus-days', tags, summary: 'Announce a focus day', request: jsonBody(FocusDayInput), responses: { 201: json(FocusDay), ...errorResponses } }),
+    defineRoute('admin', {
+      method: 'post',
+      path: '/api/events/focus-days',
+      tags,
+      summary: 'Announce a focus day',
+      request: jsonBody(FocusDayInput),
+      responses: { 201: json(FocusDay), ...errorResponses },
+    }),
     async (c) => c.json(await s.createFocusDay(actor(c), c.req.valid('json')), 201),
   );
   app.openapi(
@@ -266,20 +339,41 @@ export function eventRoutes(app: Api, s: EventsService, deps: EventRoutesDeps): 
     async (c) => c.json(await s.updateFocusDay(actor(c), c.req.valid('param').id, c.req.valid('json')), 200),
   );
   app.openapi(
-    defineRoute('admin', { method: 'delete', path: '/api/events/focus-days/{id}', tags, summary: 'Remove a focus day', request: { params: Id }, responses: { ...noContent, ...errorResponses, ...notFound } }),
+    defineRoute('admin', {
+      method: 'delete',
+      path: '/api/events/focus-days/{id}',
+      tags,
+      summary: 'Remove a focus day',
+      request: { params: Id },
+      responses: { ...noContent, ...errorResponses, ...notFound },
+    }),
     async (c) => {
       await s.deleteFocusDay(actor(c), c.req.valid('param').id);
       return c.body(null, 204);
     },
   );
   app.openapi(
-    defineRoute('admin', { method: 'post', path: '/api/events', tags, summary: 'Create an event or series', request: jsonBody(EventInput), responses: { 201: json(EventDetail), ...errorResponses } }),
+    defineRoute('admin', {
+      method: 'post',
+      path: '/api/events',
+      tags,
+      summary: 'Create an event or series',
+      request: jsonBody(EventInput),
+      responses: { 201: json(EventDetail), ...errorResponses },
+    }),
     async (c) => c.json(await s.create(actor(c), c.req.valid('json')), 201),
   );
 
   // --- one event ---
   app.openapi(
-    defineRoute('public', { method: 'get', path: '/api/events/{id}', tags, summary: 'One event or series', request: { params: Id }, responses: { 200: json(EventDetail), ...notFound } }),
+    defineRoute('public', {
+      method: 'get',
+      path: '/api/events/{id}',
+      tags,
+      summary: 'One event or series',
+      request: { params: Id },
+      responses: { 200: json(EventDetail), ...notFound },
+    }),
     async (c) => c.json(await s.get(c.get('actor'), c.req.valid('param').id), 200),
   );
   app.openapi(
@@ -288,10 +382,14 @@ export function eventRoutes(app: Api, s: EventsService, deps: EventRoutesDeps): 
       path: '/api/events/{id}/occurrences',
       tags,
       summary: 'The coming dates of an event',
-      request: { params: Id, query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(12) }) },
+      request: {
+        params: Id,
+        query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(12) }),
+      },
       responses: { 200: json(z.object({ items: z.array(Occurrence) })), ...notFound },
     }),
-    async (c) => c.json(await s.dates(c.get('actor'), c.req.valid('param').id, c.req.valid('query').limit), 200),
+    async (c) =>
+      c.json(await s.dates(c.get('actor'), c.req.valid('param').id, c.req.valid('query').limit), 200),
   );
   app.openapi(
     defineRoute('public', {
@@ -313,11 +411,23 @@ export function eventRoutes(app: Api, s: EventsService, deps: EventRoutesDeps): 
       path: '/api/events/{id}/ics',
       tags,
       summary: 'The event (or one date) as an .ics file',
-      request: { params: Id, query: z.object({ occurrence: z.string().regex(/^\d{8}T\d{4}$/).optional() }) },
+      request: {
+        params: Id,
+        query: z.object({
+          occurrence: z
+            .string()
+            .regex(/^\d{8}T\d{4}$/)
+            .optional(),
+        }),
+      },
       responses: { ...calendarBody, ...notFound },
     }),
     async (c) => {
-      const { body, filename } = await s.eventIcs(c.get('actor'), c.req.valid('param').id, c.req.valid('query').occurrence);
+      const { body, filename } = await s.eventIcs(
+        c.get('actor'),
+        c.req.valid('param').id,
+        c.req.valid('query').occurrence,
+      );
       return ics(body, filename, 'private, no-cache') as never;
     },
   );
@@ -425,7 +535,14 @@ export function eventRoutes(app: Api, s: EventsService, deps: EventRoutesDeps): 
     async (c) => c.json(await s.cancel(actor(c), c.req.valid('param').id, c.req.valid('json').notify), 200),
   );
   app.openapi(
-    defineRoute('admin', { method: 'delete', path: '/api/events/{id}', tags, summary: 'Delete an event', request: { params: Id }, responses: { ...noContent, ...errorResponses, ...notFound } }),
+    defineRoute('admin', {
+      method: 'delete',
+      path: '/api/events/{id}',
+      tags,
+      summary: 'Delete an event',
+      request: { params: Id },
+      responses: { ...noContent, ...errorResponses, ...notFound },
+    }),
     async (c) => {
       await s.remove(actor(c), c.req.valid('param').id);
       return c.body(null, 204);

@@ -159,7 +159,11 @@ export function createEventsService(deps: EventsDeps) {
   }
 
   /** One date of an event, by key; 404 when the key is not one of its dates (or lies in a break). */
-  async function requireOcc(e: EventRow, key: string, opts: { withBreaks?: boolean; trx?: Db } = {}): Promise<Occ> {
+  async function requireOcc(
+    e: EventRow,
+    key: string,
+    opts: { withBreaks?: boolean; trx?: Db } = {},
+  ): Promise<Occ> {
     if (!OCCURRENCE_KEY.test(key)) throw notFound();
     const original = keyToLocal(key);
     if (!isLocal(original)) throw notFound();
@@ -182,11 +186,19 @@ export function createEventsService(deps: EventsDeps) {
     waitlisted: number;
   }
   /** Places taken and waitlist length per date; series RSVPs count on every date their member did not decline. */
-  async function countsFor(eventIds: string[]): Promise<{ perOcc: Map<string, Counts>; series: Map<string, number> }> {
+  async function countsFor(
+    eventIds: string[],
+  ): Promise<{ perOcc: Map<string, Counts>; series: Map<string, number> }> {
     const perOcc = new Map<string, Counts>();
     const series = new Map<string, number>();
     if (!eventIds.length) return { perOcc, series };
-    const { rows } = await sql<{ event_id: string; occurrence: string; taken: number; waitlisted: number; series_declined: number }>`
+    const { rows } = await sql<{
+      event_id: string;
+      occurrence: string;
+      taken: number;
+      waitlisted: number;
+      series_declined: number;
+    }>`
       select r.event_id, r.occurrence,
         coalesce(sum(1 + r.guests) filter (where r.status = 'going'), 0)::int as taken,
         count(*) filter (where r.status = 'waitlisted')::int as waitlisted,
@@ -197,12 +209,19 @@ export function createEventsService(deps: EventsDeps) {
       group by r.event_id, r.occurrence`.execute(db);
     for (const r of rows) {
       if (r.occurrence === SERIES_OCC) series.set(r.event_id, r.taken);
-      else perOcc.set(`${r.event_id}/${localToKey(r.occurrence)}`, { taken: r.taken - r.series_declined, waitlisted: r.waitlisted });
+      else
+        perOcc.set(`${r.event_id}/${localToKey(r.occurrence)}`, {
+          taken: r.taken - r.series_declined,
+          waitlisted: r.waitlisted,
+        });
     }
     return { perOcc, series };
   }
 
-  async function myRsvps(actor: Actor | null, eventIds: string[]): Promise<Map<string, { status: RsvpRow['status']; guests: number; seq: number }>> {
+  async function myRsvps(
+    actor: Actor | null,
+    eventIds: string[],
+  ): Promise<Map<string, { status: RsvpRow['status']; guests: number; seq: number }>> {
     const out = new Map<string, { status: RsvpRow['status']; guests: number; seq: number }>();
     if (!actor || !eventIds.length) return out;
     const rows = await db
@@ -213,12 +232,19 @@ export function createEventsService(deps: EventsDeps) {
       .execute();
     for (const r of rows) {
       const k = r.occurrence === SERIES_OCC ? SERIES : localToKey(r.occurrence as string);
-      out.set(`${r.event_id}/${k}`, { status: r.status as RsvpRow['status'], guests: r.guests as number, seq: r.seq as number });
+      out.set(`${r.event_id}/${k}`, {
+        status: r.status as RsvpRow['status'],
+        guests: r.guests as number,
+        seq: r.seq as number,
+      });
     }
     return out;
   }
 
-  function myStatusFor(mine: Awaited<ReturnType<typeof myRsvps>>, occ: Occ): { status: RsvpRow['status'] | null; series: boolean } {
+  function myStatusFor(
+    mine: Awaited<ReturnType<typeof myRsvps>>,
+    occ: Occ,
+  ): { status: RsvpRow['status'] | null; series: boolean } {
     const own = mine.get(`${occ.event.id}/${occ.key}`);
     if (own) return { status: own.status, series: false };
     const series = mine.get(`${occ.event.id}/${SERIES}`);
@@ -285,12 +311,18 @@ export function createEventsService(deps: EventsDeps) {
   }
 
   /** The break we are in (or the next within 60 days), in the programme's zone. */
-  function breakBanner(breaks: BreakRow[], zone: string): { currentBreak: Break | null; nextBreak: Break | null } {
+  function breakBanner(
+    breaks: BreakRow[],
+    zone: string,
+  ): { currentBreak: Break | null; nextBreak: Break | null } {
     const today = localDate(toLocal(now(), zone));
     const horizon = localDate(toLocal(new Date(now().getTime() + 60 * DAY), zone));
     const current = breaks.find((b) => b.starts_on <= today && today <= b.ends_on) ?? null;
     const next = breaks.find((b) => b.starts_on > today && b.starts_on <= horizon) ?? null;
-    return { currentBreak: current ? presentBreak(current) : null, nextBreak: next ? presentBreak(next) : null };
+    return {
+      currentBreak: current ? presentBreak(current) : null,
+      nextBreak: next ? presentBreak(next) : null,
+    };
   }
 
   async function range(
@@ -300,9 +332,18 @@ export function createEventsService(deps: EventsDeps) {
     filter: { space?: string; format?: string },
   ): Promise<{ occs: Occ[]; breaks: BreakRow[] }> {
     const events = (await eventsBetween(db, from, to)).filter(
-      (e) => canSee(v, e) && (!filter.space || e.space_id === filter.space) && (!filter.format || e.format === filter.format),
+      (e) =>
+        canSee(v, e) &&
+        (!filter.space || e.space_id === filter.space) &&
+        (!filter.format || e.format === filter.format),
     );
-    const [overrides, breaks] = await Promise.all([overridesFor(db, events.filter((e) => e.repeat).map((e) => e.id)), allBreaks(db)]);
+    const [overrides, breaks] = await Promise.all([
+      overridesFor(
+        db,
+        events.filter((e) => e.repeat).map((e) => e.id),
+      ),
+      allBreaks(db),
+    ]);
     const occs = events.flatMap((e) => expand(e, overrides.get(e.id), breaks, from, to));
     occs.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
     return { occs, breaks };
@@ -316,7 +357,11 @@ export function createEventsService(deps: EventsDeps) {
 
   async function people(ids: string[]): Promise<Person[]> {
     if (!ids.length) return [];
-    const rows = await db.selectFrom('users').select(['id', 'name', 'image']).where('id', 'in', ids).execute();
+    const rows = await db
+      .selectFrom('users')
+      .select(['id', 'name', 'image'])
+      .where('id', 'in', ids)
+      .execute();
     const byId = new Map(rows.map((r) => [r.id as string, r]));
     return ids.flatMap((id) => {
       const r = byId.get(id);
@@ -374,19 +419,26 @@ export function createEventsService(deps: EventsDeps) {
     if (!isValidZone(input.timeZone)) throw invalid('timeZone', 'Unknown time zone.', 'invalid_time_zone');
     if (!isLocal(input.startsLocal)) throw invalid('startsLocal', 'Not a valid date and time.');
     if (!isLocal(input.endsLocal)) throw invalid('endsLocal', 'Not a valid date and time.');
-    if (input.endsLocal <= input.startsLocal) throw invalid('endsLocal', 'The end must be after the start.', 'end_before_start');
+    if (input.endsLocal <= input.startsLocal)
+      throw invalid('endsLocal', 'The end must be after the start.', 'end_before_start');
     const startsAt = toInstant(input.startsLocal, input.timeZone);
     const endsAt = toInstant(input.endsLocal, input.timeZone);
-    if (endsAt.getTime() - startsAt.getTime() > 14 * DAY) throw invalid('endsLocal', 'An event lasts at most 14 days.', 'too_long');
+    if (endsAt.getTime() - startsAt.getTime() > 14 * DAY)
+      throw invalid('endsLocal', 'An event lasts at most 14 days.', 'too_long');
     if (input.audience === 'restricted' && input.grants.length === 0) {
       throw invalid('grants', 'Choose who may see the event.', 'grants_required');
     }
-    if ((input.format === 'online' || input.format === 'hybrid') && input.videoProvider === 'link' && !input.videoUrl) {
+    if (
+      (input.format === 'online' || input.format === 'hybrid') &&
+      input.videoProvider === 'link' &&
+      !input.videoUrl
+    ) {
       throw invalid('videoUrl', 'Enter the link to the video room.', 'video_url_required');
     }
     if (!input.repeat) return { startsAt, endsAt, rrule: null, seriesUntil: null };
     const r = input.repeat;
-    if (r.until && r.until < localDate(input.startsLocal)) throw invalid('repeat.until', 'The series ends before it starts.', 'until_before_start');
+    if (r.until && r.until < localDate(input.startsLocal))
+      throw invalid('repeat.until', 'The series ends before it starts.', 'until_before_start');
     if (r.freq === 'monthly' && r.setPos !== null && r.weekdays.length > 1) {
       throw invalid('repeat.weekdays', 'Choose one weekday for "the 2nd Tuesday".');
     }
@@ -402,7 +454,12 @@ export function createEventsService(deps: EventsDeps) {
 
   async function checkRefs(trx: Db, input: Pick<EventInput, 'spaceId' | 'hostIds'>) {
     if (input.spaceId) {
-      const s = await trx.selectFrom('spaces').select('id').where('id', '=', input.spaceId).where('archived_at', 'is', null).executeTakeFirst();
+      const s = await trx
+        .selectFrom('spaces')
+        .select('id')
+        .where('id', '=', input.spaceId)
+        .where('archived_at', 'is', null)
+        .executeTakeFirst();
       if (!s) throw invalid('spaceId', 'No such space.', 'unknown_space');
     }
     const hostIds = [...new Set(input.hostIds)];
@@ -443,8 +500,16 @@ export function createEventsService(deps: EventsDeps) {
   async function writeLinks(trx: Db, id: string, grants: string[], hostIds: string[]) {
     await trx.deleteFrom('event_grants').where('event_id', '=', id).execute();
     await trx.deleteFrom('event_hosts').where('event_id', '=', id).execute();
-    if (grants.length) await trx.insertInto('event_grants').values([...new Set(grants)].map((g) => ({ event_id: id, grant_key: g }))).execute();
-    if (hostIds.length) await trx.insertInto('event_hosts').values(hostIds.map((u) => ({ event_id: id, user_id: u }))).execute();
+    if (grants.length)
+      await trx
+        .insertInto('event_grants')
+        .values([...new Set(grants)].map((g) => ({ event_id: id, grant_key: g })))
+        .execute();
+    if (hostIds.length)
+      await trx
+        .insertInto('event_hosts')
+        .values(hostIds.map((u) => ({ event_id: id, user_id: u })))
+        .execute();
   }
 
   function inputOf(e: EventRow): EventInput {
@@ -474,11 +539,23 @@ export function createEventsService(deps: EventsDeps) {
   }
 
   /** Fields whose change makes calendars update the entry (and the people going hear of it). */
-  const SIGNIFICANT = ['title', 'timeZone', 'startsLocal', 'endsLocal', 'repeat', 'format', 'placeName', 'placeAddress', 'videoProvider', 'videoUrl'] as const;
+  const SIGNIFICANT = [
+    'title',
+    'timeZone',
+    'startsLocal',
+    'endsLocal',
+    'repeat',
+    'format',
+    'placeName',
+    'placeAddress',
+    'videoProvider',
+    'videoUrl',
+  ] as const;
 
   // --- calendar files -------------------------------------------------------------------------
   const uidOf = (eventId: string, key?: string) => (key ? `${eventId}-${key}@${host}` : `${eventId}@${host}`);
-  const eventUrl = (eventId: string, key?: string) => `${deps.publicUrl}/events/${eventId}${key ? `/${key}` : ''}`;
+  const eventUrl = (eventId: string, key?: string) =>
+    `${deps.publicUrl}/events/${eventId}${key ? `/${key}` : ''}`;
 
   function location(e: EventRow, o: OverrideRow | null): string {
     const name = o?.place_name ?? e.place_name;
@@ -493,11 +570,20 @@ export function createEventsService(deps: EventsDeps) {
   }
 
   /** The dates of a series inside programme breaks, as EXDATEs (a date moved out of a break stays). */
-  function breakExdates(e: EventRow, overrides: Map<string, OverrideRow> | undefined, breaks: BreakRow[]): Local[] {
+  function breakExdates(
+    e: EventRow,
+    overrides: Map<string, OverrideRow> | undefined,
+    breaks: BreakRow[],
+  ): Local[] {
     if (!e.repeat) return [];
     const out: Local[] = [];
     for (const b of breaks) {
-      for (const original of expandLocal(e.repeat, e.starts_local, `${b.starts_on}T00:00`, `${b.ends_on}T23:59`)) {
+      for (const original of expandLocal(
+        e.repeat,
+        e.starts_local,
+        `${b.starts_on}T00:00`,
+        `${b.ends_on}T23:59`,
+      )) {
         const o = overrides?.get(localToKey(original));
         if (!o || breakOn(breaks, localDate(o.starts_local))) out.push(original);
       }
@@ -506,7 +592,11 @@ export function createEventsService(deps: EventsDeps) {
   }
 
   /** A series or single event as VEVENTs: the master (RRULE, EXDATEs for breaks) and one per changed date. */
-  function icsEvents(e: EventRow, overrides: Map<string, OverrideRow> | undefined, breaks: BreakRow[]): IcsEvent[] {
+  function icsEvents(
+    e: EventRow,
+    overrides: Map<string, OverrideRow> | undefined,
+    breaks: BreakRow[],
+  ): IcsEvent[] {
     const base = {
       uid: uidOf(e.id),
       summary: e.title,
@@ -551,7 +641,8 @@ export function createEventsService(deps: EventsDeps) {
   /** One date of a series as a standalone entry (a per-date RSVP's invitation). */
   function icsOccurrence(occ: Occ, cancelled = occ.cancelled): IcsEvent {
     const e = occ.event;
-    if (!e.repeat) return { ...icsEvents(e, undefined, [])[0]!, status: cancelled ? 'CANCELLED' : 'CONFIRMED' };
+    if (!e.repeat)
+      return { ...icsEvents(e, undefined, [])[0]!, status: cancelled ? 'CANCELLED' : 'CONFIRMED' };
     return {
       uid: uidOf(e.id, occ.key),
       sequence: e.sequence + (occ.override?.sequence ?? 0),
@@ -573,7 +664,10 @@ export function createEventsService(deps: EventsDeps) {
       sequence: 0,
       summary: b.title,
       description: b.message,
-      allDay: { start: b.starts_on, end: localDate(toLocal(new Date(Date.parse(`${b.ends_on}T12:00:00Z`) + DAY), 'UTC')) },
+      allDay: {
+        start: b.starts_on,
+        end: localDate(toLocal(new Date(Date.parse(`${b.ends_on}T12:00:00Z`) + DAY), 'UTC')),
+      },
       transparent: true,
       categories: ['Programmpause'],
     }));
@@ -585,7 +679,10 @@ export function createEventsService(deps: EventsDeps) {
       sequence: 0,
       summary: f.theme,
       description: f.description,
-      allDay: { start: f.day, end: localDate(toLocal(new Date(Date.parse(`${f.day}T12:00:00Z`) + DAY), 'UTC')) },
+      allDay: {
+        start: f.day,
+        end: localDate(toLocal(new Date(Date.parse(`${f.day}T12:00:00Z`) + DAY), 'UTC')),
+      },
       transparent: true,
       categories: ['Fokustag'],
     }));
@@ -594,19 +691,34 @@ export function createEventsService(deps: EventsDeps) {
   /** Every event the viewer may see (or has joined), from 90 days back on, plus breaks and focus days. */
   async function feedFor(v: Viewer, name: string): Promise<string> {
     const from = new Date(now().getTime() - 90 * DAY);
-    const events = (await eventsBetween(db, from, new Date('9999-01-01T00:00:00Z'))).filter((e) => canSee(v, e));
-    const [overrides, breaks] = await Promise.all([overridesFor(db, events.map((e) => e.id)), allBreaks(db)]);
+    const events = (await eventsBetween(db, from, new Date('9999-01-01T00:00:00Z'))).filter((e) =>
+      canSee(v, e),
+    );
+    const [overrides, breaks] = await Promise.all([
+      overridesFor(
+        db,
+        events.map((e) => e.id),
+      ),
+      allBreaks(db),
+    ]);
     return buildCalendar({
       name,
       refreshMinutes: 60,
       now: now(),
-      events: [...events.flatMap((e) => icsEvents(e, overrides.get(e.id), breaks)), ...breakEntries(breaks), ...(await focusEntries(v))],
+      events: [
+        ...events.flatMap((e) => icsEvents(e, overrides.get(e.id), breaks)),
+        ...breakEntries(breaks),
+        ...(await focusEntries(v)),
+      ],
     });
   }
 
   // --- feed tokens ----------------------------------------------------------------------------
   const mac = (userId: string, version: number) =>
-    createHmac('sha256', deps.secret).update(`events-feed:${userId}:${version}`).digest('base64url').slice(0, 32);
+    createHmac('sha256', deps.secret)
+      .update(`events-feed:${userId}:${version}`)
+      .digest('base64url')
+      .slice(0, 32);
 
   async function feedVersion(userId: string, trx: Db = db): Promise<number> {
     const row = await trx
@@ -621,7 +733,11 @@ export function createEventsService(deps: EventsDeps) {
   function feedInfo(userId: string, version: number): FeedInfo {
     const token = `${Buffer.from(userId).toString('base64url')}.${mac(userId, version)}`;
     const url = `${deps.publicUrl}/api/calendar/feed/${token}.ics`;
-    return { url, webcalUrl: url.replace(/^https?:/, 'webcal:'), publicUrl: `${deps.publicUrl}/api/calendar/public.ics` };
+    return {
+      url,
+      webcalUrl: url.replace(/^https?:/, 'webcal:'),
+      publicUrl: `${deps.publicUrl}/api/calendar/public.ics`,
+    };
   }
 
   // --- mails and in-app notices ---------------------------------------------------------------
@@ -633,7 +749,11 @@ export function createEventsService(deps: EventsDeps) {
   }
   async function recipients(trx: Db, ids: string[]): Promise<Recipient[]> {
     if (!ids.length) return [];
-    return (await trx.selectFrom('users').select(['id', 'name', 'email', 'locale']).where('id', 'in', [...new Set(ids)]).execute()) as Recipient[];
+    return (await trx
+      .selectFrom('users')
+      .select(['id', 'name', 'email', 'locale'])
+      .where('id', 'in', [...new Set(ids)])
+      .execute()) as Recipient[];
   }
 
   function when(occ: Occ, locale: string): string {
@@ -657,7 +777,13 @@ export function createEventsService(deps: EventsDeps) {
     kind: MailKind,
     to: Recipient[],
     occ: Occ,
-    opts: { calendar?: 'REQUEST' | 'CANCEL'; series?: boolean; position?: number; inApp?: boolean; mail?: boolean } = {},
+    opts: {
+      calendar?: 'REQUEST' | 'CANCEL';
+      series?: boolean;
+      position?: number;
+      inApp?: boolean;
+      mail?: boolean;
+    } = {},
   ): Promise<string[]> {
     const e = occ.event;
     const told: string[] = [];
@@ -668,7 +794,11 @@ export function createEventsService(deps: EventsDeps) {
           const entries = opts.series
             ? icsEvents(e, await overridesFor(trx, [e.id]).then((m) => m.get(e.id)), await allBreaks(trx))
             : [icsOccurrence(occ, opts.calendar === 'CANCEL' ? true : occ.cancelled)];
-          const attendee = { name: r.name, email: r.email, partstat: opts.calendar === 'CANCEL' ? ('DECLINED' as const) : ('ACCEPTED' as const) };
+          const attendee = {
+            name: r.name,
+            email: r.email,
+            partstat: opts.calendar === 'CANCEL' ? ('DECLINED' as const) : ('ACCEPTED' as const),
+          };
           calendar = {
             method: opts.calendar,
             content: buildCalendar({
@@ -707,7 +837,16 @@ export function createEventsService(deps: EventsDeps) {
       if (notice && opts.inApp !== false) {
         await trx
           .insertInto('notifications')
-          .values({ id: uuidv7(), user_id: r.id, kind: notice, event_id: e.id, occurrence: occ.original, title: e.title, in_app: true, email: 'off' })
+          .values({
+            id: uuidv7(),
+            user_id: r.id,
+            kind: notice,
+            event_id: e.id,
+            occurrence: occ.original,
+            title: e.title,
+            in_app: true,
+            email: 'off',
+          })
           .execute();
         told.push(r.id);
       }
@@ -716,7 +855,10 @@ export function createEventsService(deps: EventsDeps) {
   }
 
   async function publishAll(ids: string[]) {
-    for (const id of ids) await deps.publish(id).catch((err) => logger.warn({ err, user: id }, 'could not publish an event notice'));
+    for (const id of ids)
+      await deps
+        .publish(id)
+        .catch((err) => logger.warn({ err, user: id }, 'could not publish an event notice'));
   }
 
   /** Who is going to a date: its own RSVPs and the series' (minus those who declined this date). */
@@ -734,7 +876,9 @@ export function createEventsService(deps: EventsDeps) {
   async function goingToEvent(trx: Db, e: EventRow): Promise<string[]> {
     const { rows } = await sql<{ user_id: string }>`
       select distinct user_id from event_rsvps where event_id = ${e.id} and status = 'going'
-        and (occurrence = '-infinity' or occurrence >= ${toLocal(now(), e.time_zone)}::timestamp)`.execute(trx);
+        and (occurrence = '-infinity' or occurrence >= ${toLocal(now(), e.time_zone)}::timestamp)`.execute(
+      trx,
+    );
     return rows.map((r) => r.user_id);
   }
 
@@ -804,13 +948,31 @@ export function createEventsService(deps: EventsDeps) {
     return new Date(occ.startsAt.getTime() - minutes * 60_000);
   }
 
-  async function upsertRsvp(trx: Db, eventId: string, occurrence: string, userId: string, status: RsvpRow['status'], guests: number, fresh: boolean) {
+  async function upsertRsvp(
+    trx: Db,
+    eventId: string,
+    occurrence: string,
+    userId: string,
+    status: RsvpRow['status'],
+    guests: number,
+    fresh: boolean,
+  ) {
     // A new place in the queue is a new row: `seq` (the waitlist order) is assigned on insert.
-    if (fresh) await trx.deleteFrom('event_rsvps').where('event_id', '=', eventId).where('occurrence', '=', occurrence).where('user_id', '=', userId).execute();
+    if (fresh)
+      await trx
+        .deleteFrom('event_rsvps')
+        .where('event_id', '=', eventId)
+        .where('occurrence', '=', occurrence)
+        .where('user_id', '=', userId)
+        .execute();
     await trx
       .insertInto('event_rsvps')
       .values({ event_id: eventId, occurrence, user_id: userId, status, guests })
-      .onConflict((oc) => oc.columns(['event_id', 'occurrence', 'user_id']).doUpdateSet({ status, guests, updated_at: sql`now()` }))
+      .onConflict((oc) =>
+        oc
+          .columns(['event_id', 'occurrence', 'user_id'])
+          .doUpdateSet({ status, guests, updated_at: sql`now()` }),
+      )
       .execute();
   }
 
@@ -821,7 +983,12 @@ export function createEventsService(deps: EventsDeps) {
     const byUser = new Map(prefs.map((p) => [p.user_id as string, p]));
     const maxOffset = Math.max(0, ...s.default_reminders, ...prefs.flatMap((p) => p.offsets as number[]));
     const t = now();
-    const { occs } = await range({ actor: null, grants: new Set(), spaces: new Map(), host: true }, t, new Date(t.getTime() + (maxOffset + 1) * 60_000), {});
+    const { occs } = await range(
+      { actor: null, grants: new Set(), spaces: new Map(), host: true },
+      t,
+      new Date(t.getTime() + (maxOffset + 1) * 60_000),
+      {},
+    );
     let sent = 0;
     for (const occ of occs) {
       if (occ.cancelled || occ.startsAt <= t) continue;
@@ -829,10 +996,14 @@ export function createEventsService(deps: EventsDeps) {
         select user_id, updated_at as since from event_rsvps where event_id = ${occ.event.id} and occurrence = ${occ.original} and status = 'going'
         union all
         select s.user_id, s.updated_at from event_rsvps s where s.event_id = ${occ.event.id} and s.occurrence = '-infinity' and s.status = 'going'
-          and not exists (select 1 from event_rsvps d where d.event_id = s.event_id and d.occurrence = ${occ.original} and d.user_id = s.user_id)`.execute(db);
+          and not exists (select 1 from event_rsvps d where d.event_id = s.event_id and d.occurrence = ${occ.original} and d.user_id = s.user_id)`.execute(
+        db,
+      );
       for (const r of rows.rows) {
         const p = byUser.get(r.user_id);
-        const offsets = ((p?.offsets as number[] | undefined) ?? s.default_reminders).slice().sort((a, b) => a - b);
+        const offsets = ((p?.offsets as number[] | undefined) ?? s.default_reminders)
+          .slice()
+          .sort((a, b) => a - b);
         // Due: its time has come, not long ago, and after the RSVP (no "1 day before" for a late sign-up).
         const due = offsets.filter((m) => {
           const at = occ.startsAt.getTime() - m * 60_000;
@@ -845,14 +1016,24 @@ export function createEventsService(deps: EventsDeps) {
           // The claim: one row per member, date and reminder time; a second node finds it taken.
           const claimed = await trx
             .insertInto('event_reminders_sent')
-            .values(due.map((m) => ({ event_id: occ.event.id, occurrence: occ.original, user_id: r.user_id, offset_minutes: m })))
+            .values(
+              due.map((m) => ({
+                event_id: occ.event.id,
+                occurrence: occ.original,
+                user_id: r.user_id,
+                offset_minutes: m,
+              })),
+            )
             .onConflict((oc) => oc.doNothing())
             .returning('offset_minutes')
             .execute();
           if (send === null || !claimed.some((c) => c.offset_minutes === send)) return;
           const [to] = await recipients(trx, [r.user_id]);
           if (!to) return;
-          const told = await tell(trx, 'reminder', [to], occ, { mail: p ? Boolean(p.by_mail) : true, inApp: p ? Boolean(p.in_app) : true });
+          const told = await tell(trx, 'reminder', [to], occ, {
+            mail: p ? Boolean(p.by_mail) : true,
+            inApp: p ? Boolean(p.in_app) : true,
+          });
           sent++;
           if (told.length) queueMicrotask(() => void publishAll(told));
         });
@@ -888,10 +1069,15 @@ export function createEventsService(deps: EventsDeps) {
         if (!f) return;
         const author =
           (f.created_by as string | null) ??
-          ((await trx.selectFrom('users').select('id').where('role', '=', 'owner').executeTakeFirst())?.id as string | undefined);
+          ((await trx.selectFrom('users').select('id').where('role', '=', 'owner').executeTakeFirst())?.id as
+            | string
+            | undefined);
         if (!author) return;
         try {
-          const postId = await deps.createPost(author, f.space_id as string, { title: f.theme as string, body: f.description as string });
+          const postId = await deps.createPost(author, f.space_id as string, {
+            title: f.theme as string,
+            body: f.description as string,
+          });
           await trx.updateTable('event_focus_days').set({ post_id: postId }).where('id', '=', f.id).execute();
           opened++;
         } catch (err) {
@@ -904,9 +1090,13 @@ export function createEventsService(deps: EventsDeps) {
 
   // --- the service ----------------------------------------------------------------------------
   return {
-    async calendar(actor: Actor | null, q: { from: Date; to: Date; space?: string; format?: string }): Promise<CalendarRange> {
+    async calendar(
+      actor: Actor | null,
+      q: { from: Date; to: Date; space?: string; format?: string },
+    ): Promise<CalendarRange> {
       if (!(q.to > q.from)) throw invalid('to', '"to" must be after "from".');
-      if (q.to.getTime() - q.from.getTime() > 100 * DAY) throw invalid('to', 'At most 100 days at once.', 'range_too_long');
+      if (q.to.getTime() - q.from.getTime() > 100 * DAY)
+        throw invalid('to', 'At most 100 days at once.', 'range_too_long');
       const v = await viewer(actor);
       const { occs, breaks } = await range(v, q.from, q.to, q);
       const s = await settingsRow();
@@ -920,7 +1110,10 @@ export function createEventsService(deps: EventsDeps) {
       };
     },
 
-    async upcoming(actor: Actor | null, q: { limit: number; space?: string; format?: string; mine?: boolean; after?: Date }): Promise<CalendarRange> {
+    async upcoming(
+      actor: Actor | null,
+      q: { limit: number; space?: string; format?: string; mine?: boolean; after?: Date },
+    ): Promise<CalendarRange> {
       const v = await viewer(actor);
       const from = q.after ?? now();
       const items: Occurrence[] = [];
@@ -929,7 +1122,10 @@ export function createEventsService(deps: EventsDeps) {
       for (let span = 31; span <= 800 && items.length < q.limit; span *= 3) {
         const r = await range(v, from, new Date(from.getTime() + span * DAY), q);
         breaks = r.breaks;
-        let list = await present(v, r.occs.filter((o) => o.endsAt > from));
+        let list = await present(
+          v,
+          r.occs.filter((o) => o.endsAt > from),
+        );
         if (q.mine) list = list.filter((o) => o.myStatus === 'going' || o.myStatus === 'waitlisted');
         items.splice(0, items.length, ...list.slice(0, q.limit));
       }
@@ -954,7 +1150,9 @@ export function createEventsService(deps: EventsDeps) {
       const e = await requireEvent(v, id);
       const [overrides, breaks] = await Promise.all([overridesFor(db, [e.id]), allBreaks(db)]);
       const from = new Date(Math.max(now().getTime() - DAY, new Date(e.starts_at).getTime() - DAY));
-      const occs = expand(e, overrides.get(e.id), breaks, from, new Date(from.getTime() + 400 * DAY)).filter((o) => o.endsAt > now());
+      const occs = expand(e, overrides.get(e.id), breaks, from, new Date(from.getTime() + 400 * DAY)).filter(
+        (o) => o.endsAt > now(),
+      );
       return { items: await present(v, occs.slice(0, limit)) };
     },
 
@@ -981,7 +1179,13 @@ export function createEventsService(deps: EventsDeps) {
         : false;
       const [overrides, breaks] = await Promise.all([overridesFor(db, [e.id]), allBreaks(db)]);
       const neighbours = e.repeat
-        ? expand(e, overrides.get(e.id), breaks, new Date(occ.startsAt.getTime() - 120 * DAY), new Date(occ.startsAt.getTime() + 120 * DAY))
+        ? expand(
+            e,
+            overrides.get(e.id),
+            breaks,
+            new Date(occ.startsAt.getTime() - 120 * DAY),
+            new Date(occ.startsAt.getTime() + 120 * DAY),
+          )
         : [occ];
       const i = neighbours.findIndex((o) => o.key === occ.key);
       const closes = rsvpClosesAt(occ);
@@ -1026,7 +1230,10 @@ export function createEventsService(deps: EventsDeps) {
       const id = uuidv7();
       await db.transaction().execute(async (trx) => {
         const hostIds = await checkRefs(trx, input);
-        await trx.insertInto('events').values({ id, ...rowValues(input, n), created_by: actor.id }).execute();
+        await trx
+          .insertInto('events')
+          .values({ id, ...rowValues(input, n), created_by: actor.id })
+          .execute();
         await writeLinks(trx, id, input.audience === 'restricted' ? input.grants : [], hostIds);
       });
       return this.get(actor, id);
@@ -1039,27 +1246,49 @@ export function createEventsService(deps: EventsDeps) {
         const e = await eventById(trx, id, true);
         if (!e) throw notFound();
         const before = inputOf(e);
-        const input: EventInput = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, x]) => x !== undefined)) };
+        const input: EventInput = {
+          ...before,
+          ...Object.fromEntries(Object.entries(patch).filter(([, x]) => x !== undefined)),
+        };
         const n = normalize(input);
         const hostIds = await checkRefs(trx, input);
         const significant = SIGNIFICANT.some((k) => JSON.stringify(before[k]) !== JSON.stringify(input[k]));
         const ruleChanged = ['startsLocal', 'repeat', 'timeZone'].some(
-          (k) => JSON.stringify(before[k as keyof EventInput]) !== JSON.stringify(input[k as keyof EventInput]),
+          (k) =>
+            JSON.stringify(before[k as keyof EventInput]) !== JSON.stringify(input[k as keyof EventInput]),
         );
         await trx
           .updateTable('events')
-          .set({ ...rowValues(input, n), sequence: significant ? e.sequence + 1 : e.sequence, updated_at: sql`now()` })
+          .set({
+            ...rowValues(input, n),
+            sequence: significant ? e.sequence + 1 : e.sequence,
+            updated_at: sql`now()`,
+          })
           .where('id', '=', id)
           .execute();
         await writeLinks(trx, id, input.audience === 'restricted' ? input.grants : [], hostIds);
         if (ruleChanged) {
           // Changes to dates that are no longer part of the series go; their RSVPs follow the new dates.
           const updated = (await eventById(trx, id))!;
-          const overrides = (await trx.selectFrom('event_occurrences').select('original_local').where('event_id', '=', id).execute()) as { original_local: Local }[];
+          const overrides = (await trx
+            .selectFrom('event_occurrences')
+            .select('original_local')
+            .where('event_id', '=', id)
+            .execute()) as { original_local: Local }[];
           const gone = overrides
             .map((o) => o.original_local)
-            .filter((o) => !(updated.repeat ? isOccurrence(updated.repeat, updated.starts_local, o) : o === updated.starts_local));
-          if (gone.length) await trx.deleteFrom('event_occurrences').where('event_id', '=', id).where('original_local', 'in', gone).execute();
+            .filter(
+              (o) =>
+                !(updated.repeat
+                  ? isOccurrence(updated.repeat, updated.starts_local, o)
+                  : o === updated.starts_local),
+            );
+          if (gone.length)
+            await trx
+              .deleteFrom('event_occurrences')
+              .where('event_id', '=', id)
+              .where('original_local', 'in', gone)
+              .execute();
         }
         if (e.capacity !== null && (input.capacity === null || input.capacity > e.capacity)) {
           // More places: the waitlist moves up on each coming date that has one.
@@ -1074,7 +1303,13 @@ export function createEventsService(deps: EventsDeps) {
         if (significant && input.notify) {
           const updated = (await eventById(trx, id))!;
           const occ = await nextOcc(updated, trx);
-          if (occ) told.push(...(await tell(trx, 'updated', await recipients(trx, await goingToEvent(trx, updated)), occ, { calendar: 'REQUEST', series: true })));
+          if (occ)
+            told.push(
+              ...(await tell(trx, 'updated', await recipients(trx, await goingToEvent(trx, updated)), occ, {
+                calendar: 'REQUEST',
+                series: true,
+              })),
+            );
         }
       });
       await publishAll(told);
@@ -1088,12 +1323,24 @@ export function createEventsService(deps: EventsDeps) {
         const e = await eventById(trx, id, true);
         if (!e) throw notFound();
         if (e.status === 'cancelled') return;
-        await trx.updateTable('events').set({ status: 'cancelled', sequence: e.sequence + 1, updated_at: sql`now()` }).where('id', '=', id).execute();
+        await trx
+          .updateTable('events')
+          .set({ status: 'cancelled', sequence: e.sequence + 1, updated_at: sql`now()` })
+          .where('id', '=', id)
+          .execute();
         const updated = (await eventById(trx, id))!;
         const occ = await nextOcc({ ...updated, status: 'scheduled' }, trx);
         if (notify && occ) {
           const going = await recipients(trx, await goingToEvent(trx, updated));
-          told.push(...(await tell(trx, 'cancelled', going, { ...occ, event: updated, cancelled: true }, { calendar: 'CANCEL', series: Boolean(e.repeat) })));
+          told.push(
+            ...(await tell(
+              trx,
+              'cancelled',
+              going,
+              { ...occ, event: updated, cancelled: true },
+              { calendar: 'CANCEL', series: Boolean(e.repeat) },
+            )),
+          );
         }
       });
       await publishAll(told);
@@ -1107,7 +1354,12 @@ export function createEventsService(deps: EventsDeps) {
     },
 
     /** Changes one date of a series (a single event: the event itself). */
-    async changeOccurrence(actor: Actor, id: string, key: string, change: OccurrenceChange): Promise<OccurrenceDetail> {
+    async changeOccurrence(
+      actor: Actor,
+      id: string,
+      key: string,
+      change: OccurrenceChange,
+    ): Promise<OccurrenceDetail> {
       requireHost(actor);
       let resultKey = key;
       const told: string[] = [];
@@ -1116,31 +1368,55 @@ export function createEventsService(deps: EventsDeps) {
         if (!e) throw notFound();
         const occ = await requireOcc(e, key, { withBreaks: true, trx });
         const startsLocal = change.startsLocal ?? occ.startsLocal;
-        const endsLocal = change.endsLocal ?? (change.startsLocal ? defaultEnd(e, change.startsLocal) : occ.endsLocal);
-        if (endsLocal <= startsLocal) throw invalid('endsLocal', 'The end must be after the start.', 'end_before_start');
+        const endsLocal =
+          change.endsLocal ?? (change.startsLocal ? defaultEnd(e, change.startsLocal) : occ.endsLocal);
+        if (endsLocal <= startsLocal)
+          throw invalid('endsLocal', 'The end must be after the start.', 'end_before_start');
         if (change.videoProvider === 'link' && !(change.videoUrl ?? occ.override?.video_url ?? e.video_url)) {
           throw invalid('videoUrl', 'Enter the link to the video room.', 'video_url_required');
         }
-        const hostIds = change.hostIds ? await checkRefs(trx, { spaceId: null, hostIds: change.hostIds }) : undefined;
+        const hostIds = change.hostIds
+          ? await checkRefs(trx, { spaceId: null, hostIds: change.hostIds })
+          : undefined;
         if (!e.repeat) {
           // A single event has no RECURRENCE-ID: its one date is the event.
           if (change.cancelled) {
-            await trx.updateTable('events').set({ status: 'cancelled', sequence: e.sequence + 1, updated_at: sql`now()` }).where('id', '=', id).execute();
+            await trx
+              .updateTable('events')
+              .set({ status: 'cancelled', sequence: e.sequence + 1, updated_at: sql`now()` })
+              .where('id', '=', id)
+              .execute();
           } else {
             const patch: EventPatch = { startsLocal, endsLocal, notify: false };
-            if (change.placeName !== undefined && change.placeName !== null) patch.placeName = change.placeName;
-            if (change.placeAddress !== undefined && change.placeAddress !== null) patch.placeAddress = change.placeAddress;
+            if (change.placeName !== undefined && change.placeName !== null)
+              patch.placeName = change.placeName;
+            if (change.placeAddress !== undefined && change.placeAddress !== null)
+              patch.placeAddress = change.placeAddress;
             if (change.videoProvider !== undefined) patch.videoProvider = change.videoProvider;
             if (change.videoUrl !== undefined && change.videoUrl !== null) patch.videoUrl = change.videoUrl;
             if (hostIds) patch.hostIds = hostIds;
             const input = { ...inputOf(e), ...patch };
             const n = normalize(input);
-            await trx.updateTable('events').set({ ...rowValues(input, n), status: 'scheduled', sequence: e.sequence + 1, updated_at: sql`now()` }).where('id', '=', id).execute();
+            await trx
+              .updateTable('events')
+              .set({
+                ...rowValues(input, n),
+                status: 'scheduled',
+                sequence: e.sequence + 1,
+                updated_at: sql`now()`,
+              })
+              .where('id', '=', id)
+              .execute();
             if (hostIds) await writeLinks(trx, id, e.grants, hostIds);
             if (startsLocal !== e.starts_local) {
               // RSVPs and attendance follow the date.
               for (const t of ['event_rsvps', 'event_attendance', 'event_reminders_sent']) {
-                await trx.updateTable(t).set({ occurrence: startsLocal }).where('event_id', '=', id).where('occurrence', '=', e.starts_local).execute();
+                await trx
+                  .updateTable(t)
+                  .set({ occurrence: startsLocal })
+                  .where('event_id', '=', id)
+                  .where('occurrence', '=', e.starts_local)
+                  .execute();
               }
             }
           }
@@ -1159,8 +1435,10 @@ export function createEventsService(deps: EventsDeps) {
               cancelled: change.cancelled ?? o?.cancelled ?? false,
               note: change.note ?? o?.note ?? '',
               place_name: change.placeName !== undefined ? change.placeName : (o?.place_name ?? null),
-              place_address: change.placeAddress !== undefined ? change.placeAddress : (o?.place_address ?? null),
-              video_provider: change.videoProvider !== undefined ? change.videoProvider : (o?.video_provider ?? null),
+              place_address:
+                change.placeAddress !== undefined ? change.placeAddress : (o?.place_address ?? null),
+              video_provider:
+                change.videoProvider !== undefined ? change.videoProvider : (o?.video_provider ?? null),
               video_url: change.videoUrl !== undefined ? change.videoUrl : (o?.video_url ?? null),
               host_ids: hostIds ?? o?.host_ids ?? null,
               // Calendars take a change only with a higher SEQUENCE than what they hold.
@@ -1190,8 +1468,10 @@ export function createEventsService(deps: EventsDeps) {
           const changed = await requireOcc(updated, resultKey, { withBreaks: true, trx });
           const wasCancelled = occ.cancelled;
           const going = await recipients(trx, await goingTo(trx, changed));
-          if (changed.cancelled && !wasCancelled) told.push(...(await tell(trx, 'cancelled', going, changed, { calendar: 'CANCEL' })));
-          else if (!changed.cancelled) told.push(...(await tell(trx, 'updated', going, changed, { calendar: 'REQUEST' })));
+          if (changed.cancelled && !wasCancelled)
+            told.push(...(await tell(trx, 'cancelled', going, changed, { calendar: 'CANCEL' })));
+          else if (!changed.cancelled)
+            told.push(...(await tell(trx, 'updated', going, changed, { calendar: 'REQUEST' })));
         }
       });
       await publishAll(told);
@@ -1203,9 +1483,17 @@ export function createEventsService(deps: EventsDeps) {
       const v = await viewer(actor);
       const e = await requireEvent(v, id);
       await requireOcc(e, key, { withBreaks: true });
-      await db.deleteFrom('event_occurrences').where('event_id', '=', id).where('original_local', '=', keyToLocal(key)).execute();
+      await db
+        .deleteFrom('event_occurrences')
+        .where('event_id', '=', id)
+        .where('original_local', '=', keyToLocal(key))
+        .execute();
       // A reset date must still win over the removed change in calendars.
-      await db.updateTable('events').set({ sequence: sql`sequence + 1`, updated_at: sql`now()` }).where('id', '=', id).execute();
+      await db
+        .updateTable('events')
+        .set({ sequence: sql`sequence + 1`, updated_at: sql`now()` })
+        .where('id', '=', id)
+        .execute();
       return this.occurrence(actor, id, key);
     },
 
@@ -1216,30 +1504,50 @@ export function createEventsService(deps: EventsDeps) {
       await db.transaction().execute(async (trx) => {
         // One RSVP per event at a time: the row lock makes "10 places" hold under any concurrency.
         const e = await requireEvent(v, id, { trx });
-        if (e.status === 'cancelled') throw new AppError('rsvp_closed', 'This event is cancelled.', null, { status: 409 });
-        if (input.guests > e.max_guests) throw invalid('guests', `At most ${e.max_guests} guests.`, 'too_many_guests');
+        if (e.status === 'cancelled')
+          throw new AppError('rsvp_closed', 'This event is cancelled.', null, { status: 409 });
+        if (input.guests > e.max_guests)
+          throw invalid('guests', `At most ${e.max_guests} guests.`, 'too_many_guests');
         const [me] = await recipients(trx, [actor.id]);
         if (input.occurrence === SERIES) {
           if (!e.repeat || e.capacity !== null) {
-            throw new AppError('series_rsvp_unavailable', 'Places are counted per date here: choose a date.', null, { status: 409 });
+            throw new AppError(
+              'series_rsvp_unavailable',
+              'Places are counted per date here: choose a date.',
+              null,
+              { status: 409 },
+            );
           }
           const future = toLocal(now(), e.time_zone);
           // The whole series replaces the dates chosen one by one (from now on).
-          await trx.deleteFrom('event_rsvps').where('event_id', '=', id).where('user_id', '=', actor.id).where('occurrence', '>=', future).execute();
+          await trx
+            .deleteFrom('event_rsvps')
+            .where('event_id', '=', id)
+            .where('user_id', '=', actor.id)
+            .where('occurrence', '>=', future)
+            .execute();
           const next = await nextOcc(e, trx);
           if (input.status === 'going') {
             await upsertRsvp(trx, id, SERIES_OCC, actor.id, 'going', input.guests, false);
             result = { status: 'going', guests: input.guests, position: null };
             if (next) await tell(trx, 'confirmed', [me!], next, { calendar: 'REQUEST', series: true });
           } else {
-            const had = await trx.deleteFrom('event_rsvps').where('event_id', '=', id).where('user_id', '=', actor.id).where('occurrence', '=', SERIES_OCC).executeTakeFirst();
-            if (next && had.numDeletedRows) await tell(trx, 'declined', [me!], next, { calendar: 'CANCEL', series: true });
+            const had = await trx
+              .deleteFrom('event_rsvps')
+              .where('event_id', '=', id)
+              .where('user_id', '=', actor.id)
+              .where('occurrence', '=', SERIES_OCC)
+              .executeTakeFirst();
+            if (next && had.numDeletedRows)
+              await tell(trx, 'declined', [me!], next, { calendar: 'CANCEL', series: true });
           }
           return;
         }
         const occ = await requireOcc(e, input.occurrence, { trx });
-        if (occ.cancelled) throw new AppError('rsvp_closed', 'This date is cancelled.', null, { status: 409 });
-        if (now() >= occ.startsAt) throw new AppError('rsvp_closed', 'This date has begun.', null, { status: 409 });
+        if (occ.cancelled)
+          throw new AppError('rsvp_closed', 'This date is cancelled.', null, { status: 409 });
+        if (now() >= occ.startsAt)
+          throw new AppError('rsvp_closed', 'This date has begun.', null, { status: 409 });
         const own = (await trx
           .selectFrom('event_rsvps')
           .select(['status', 'guests'])
@@ -1256,7 +1564,13 @@ export function createEventsService(deps: EventsDeps) {
           .executeTakeFirst();
         if (input.status === 'declined') {
           if (series) await upsertRsvp(trx, id, occ.original, actor.id, 'declined', 0, false);
-          else await trx.deleteFrom('event_rsvps').where('event_id', '=', id).where('occurrence', '=', occ.original).where('user_id', '=', actor.id).execute();
+          else
+            await trx
+              .deleteFrom('event_rsvps')
+              .where('event_id', '=', id)
+              .where('occurrence', '=', occ.original)
+              .where('user_id', '=', actor.id)
+              .execute();
           if (own?.status === 'going' || (series && own?.status !== 'declined')) {
             await tell(trx, 'declined', [me!], occ, { calendar: 'CANCEL', series: false });
           }
@@ -1273,7 +1587,12 @@ export function createEventsService(deps: EventsDeps) {
         }
         if (series && own?.status === 'declined') {
           // Back to the series' RSVP for this date.
-          await trx.deleteFrom('event_rsvps').where('event_id', '=', id).where('occurrence', '=', occ.original).where('user_id', '=', actor.id).execute();
+          await trx
+            .deleteFrom('event_rsvps')
+            .where('event_id', '=', id)
+            .where('occurrence', '=', occ.original)
+            .where('user_id', '=', actor.id)
+            .execute();
           result = { status: 'going', guests: input.guests, position: null };
           return;
         }
@@ -1296,12 +1615,23 @@ export function createEventsService(deps: EventsDeps) {
           return;
         }
         if (own?.status === 'going') {
-          throw new AppError('not_enough_places', 'Not enough free places for your guests.', null, { status: 409 });
+          throw new AppError('not_enough_places', 'Not enough free places for your guests.', null, {
+            status: 409,
+          });
         }
-        await upsertRsvp(trx, id, occ.original, actor.id, 'waitlisted', input.guests, own?.status !== 'waitlisted');
+        await upsertRsvp(
+          trx,
+          id,
+          occ.original,
+          actor.id,
+          'waitlisted',
+          input.guests,
+          own?.status !== 'waitlisted',
+        );
         const position = await positionOf(trx, occ, actor.id);
         result = { status: 'waitlisted', guests: input.guests, position };
-        if (own?.status !== 'waitlisted') await tell(trx, 'waitlisted', [me!], occ, { position: position ?? undefined });
+        if (own?.status !== 'waitlisted')
+          await tell(trx, 'waitlisted', [me!], occ, { position: position ?? undefined });
       });
       await publishAll(told);
       return result;
@@ -1312,7 +1642,18 @@ export function createEventsService(deps: EventsDeps) {
       const e = await requireEvent(v, id);
       if (!canManage(v, e)) throw new AppError('forbidden', 'Only the event’s hosts see who is coming.');
       const occ = await requireOcc(e, key, { withBreaks: true });
-      const { rows } = await sql<{ user_id: string; name: string; image: string | null; email: string; status: RsvpRow['status']; guests: number; series: boolean; at: Date; seq: number; attended: boolean }>`
+      const { rows } = await sql<{
+        user_id: string;
+        name: string;
+        image: string | null;
+        email: string;
+        status: RsvpRow['status'];
+        guests: number;
+        series: boolean;
+        at: Date;
+        seq: number;
+        attended: boolean;
+      }>`
         with own as (
           select user_id, status, guests, false as series, created_at as at, seq from event_rsvps
           where event_id = ${id} and occurrence = ${occ.original}
@@ -1356,13 +1697,24 @@ export function createEventsService(deps: EventsDeps) {
           const found = await trx.selectFrom('users').select('id').where('id', 'in', ids).execute();
           if (found.length !== ids.length) throw invalid('userIds', 'Unknown member.', 'unknown_member');
         }
-        let del = trx.deleteFrom('event_attendance').where('event_id', '=', id).where('occurrence', '=', occ.original);
+        let del = trx
+          .deleteFrom('event_attendance')
+          .where('event_id', '=', id)
+          .where('occurrence', '=', occ.original);
         if (ids.length) del = del.where('user_id', 'not in', ids);
         await del.execute();
         if (ids.length) {
           await trx
             .insertInto('event_attendance')
-            .values(ids.map((u) => ({ event_id: id, occurrence: occ.original, user_id: u, source: 'manual', marked_by: actor.id })))
+            .values(
+              ids.map((u) => ({
+                event_id: id,
+                occurrence: occ.original,
+                user_id: u,
+                source: 'manual',
+                marked_by: actor.id,
+              })),
+            )
             .onConflict((oc) => oc.doNothing())
             .execute();
         }
@@ -1370,22 +1722,41 @@ export function createEventsService(deps: EventsDeps) {
       return this.roster(actor, id, key);
     },
 
-    async importAttendance(actor: Actor, id: string, key: string, text: string): Promise<{ marked: number; alreadyMarked: number; unknown: string[] }> {
+    async importAttendance(
+      actor: Actor,
+      id: string,
+      key: string,
+      text: string,
+    ): Promise<{ marked: number; alreadyMarked: number; unknown: string[] }> {
       const v = await viewer(actor);
       const e = await requireEvent(v, id);
       if (!canManage(v, e)) throw new AppError('forbidden', 'Only the event’s hosts record attendance.');
       const occ = await requireOcc(e, key, { withBreaks: true });
-      const emails = [...new Set((text.match(/[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/gi) ?? []).map((m) => m.toLowerCase()))];
+      const emails = [
+        ...new Set((text.match(/[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/gi) ?? []).map((m) => m.toLowerCase())),
+      ];
       if (!emails.length) throw invalid('text', 'No e-mail addresses found.', 'no_addresses');
       if (emails.length > 2000) throw invalid('text', 'At most 2000 addresses at once.', 'too_many');
-      const users = await db.selectFrom('users').select(['id', 'email']).where(sql<boolean>`lower(email) = any(${emails}::text[])`).execute();
+      const users = await db
+        .selectFrom('users')
+        .select(['id', 'email'])
+        .where(sql<boolean>`lower(email) = any(${emails}::text[])`)
+        .execute();
       const byEmail = new Map(users.map((u) => [(u.email as string).toLowerCase(), u.id as string]));
       const ids = [...byEmail.values()];
       let marked = 0;
       if (ids.length) {
         const r = await db
           .insertInto('event_attendance')
-          .values(ids.map((u) => ({ event_id: id, occurrence: occ.original, user_id: u, source: 'import', marked_by: actor.id })))
+          .values(
+            ids.map((u) => ({
+              event_id: id,
+              occurrence: occ.original,
+              user_id: u,
+              source: 'import',
+              marked_by: actor.id,
+            })),
+          )
           .onConflict((oc) => oc.doNothing())
           .returning('user_id')
           .execute();
@@ -1421,9 +1792,20 @@ export function createEventsService(deps: EventsDeps) {
     },
     async createBreak(actor: Actor, input: BreakInput): Promise<Break> {
       requireHost(actor);
-      if (input.endsOn < input.startsOn) throw invalid('endsOn', 'The break ends before it starts.', 'end_before_start');
+      if (input.endsOn < input.startsOn)
+        throw invalid('endsOn', 'The break ends before it starts.', 'end_before_start');
       const id = uuidv7();
-      await db.insertInto('event_breaks').values({ id, title: input.title, starts_on: input.startsOn, ends_on: input.endsOn, message: input.message, created_by: actor.id }).execute();
+      await db
+        .insertInto('event_breaks')
+        .values({
+          id,
+          title: input.title,
+          starts_on: input.startsOn,
+          ends_on: input.endsOn,
+          message: input.message,
+          created_by: actor.id,
+        })
+        .execute();
       await bumpSeries();
       return presentBreak((await allBreaks(db)).find((b) => b.id === id)!);
     },
@@ -1432,10 +1814,17 @@ export function createEventsService(deps: EventsDeps) {
       const b = (await allBreaks(db)).find((x) => x.id === id);
       if (!b) throw new AppError('not_found', 'No such break.');
       const next = { startsOn: patch.startsOn ?? b.starts_on, endsOn: patch.endsOn ?? b.ends_on };
-      if (next.endsOn < next.startsOn) throw invalid('endsOn', 'The break ends before it starts.', 'end_before_start');
+      if (next.endsOn < next.startsOn)
+        throw invalid('endsOn', 'The break ends before it starts.', 'end_before_start');
       await db
         .updateTable('event_breaks')
-        .set({ title: patch.title ?? b.title, starts_on: next.startsOn, ends_on: next.endsOn, message: patch.message ?? b.message, updated_at: sql`now()` })
+        .set({
+          title: patch.title ?? b.title,
+          starts_on: next.startsOn,
+          ends_on: next.endsOn,
+          message: patch.message ?? b.message,
+          updated_at: sql`now()`,
+        })
         .where('id', '=', id)
         .execute();
       await bumpSeries();
@@ -1454,14 +1843,29 @@ export function createEventsService(deps: EventsDeps) {
       requireHost(actor);
       await checkRefs(db, { spaceId: input.spaceId, hostIds: [] });
       const id = uuidv7();
-      await db.insertInto('event_focus_days').values({ id, day: input.day, theme: input.theme, description: input.description, space_id: input.spaceId, created_by: actor.id }).execute();
+      await db
+        .insertInto('event_focus_days')
+        .values({
+          id,
+          day: input.day,
+          theme: input.theme,
+          description: input.description,
+          space_id: input.spaceId,
+          created_by: actor.id,
+        })
+        .execute();
       return (await focusDays(await viewer(actor), null, null)).find((f) => f.id === id)!;
     },
     async updateFocusDay(actor: Actor, id: string, patch: Partial<FocusDayInput>): Promise<FocusDay> {
       requireHost(actor);
       if (patch.spaceId) await checkRefs(db, { spaceId: patch.spaceId, hostIds: [] });
       const set = Object.fromEntries(
-        Object.entries({ day: patch.day, theme: patch.theme, description: patch.description, space_id: patch.spaceId }).filter(([, x]) => x !== undefined),
+        Object.entries({
+          day: patch.day,
+          theme: patch.theme,
+          description: patch.description,
+          space_id: patch.spaceId,
+        }).filter(([, x]) => x !== undefined),
       );
       if (Object.keys(set).length) {
         const r = await db.updateTable('event_focus_days').set(set).where('id', '=', id).executeTakeFirst();
@@ -1496,7 +1900,8 @@ export function createEventsService(deps: EventsDeps) {
     },
     async updateSettings(actor: Actor, patch: EventSettingsPatch): Promise<EventSettings> {
       requireHost(actor);
-      if (patch.timeZone !== undefined && !isValidZone(patch.timeZone)) throw invalid('timeZone', 'Unknown time zone.', 'invalid_time_zone');
+      if (patch.timeZone !== undefined && !isValidZone(patch.timeZone))
+        throw invalid('timeZone', 'Unknown time zone.', 'invalid_time_zone');
       const map: Record<string, string> = {
         defaultProvider: 'default_provider',
         jitsiBaseUrl: 'jitsi_base_url',
@@ -1511,14 +1916,23 @@ export function createEventsService(deps: EventsDeps) {
       };
       const set: Record<string, unknown> = {};
       for (const [k, val] of Object.entries(patch)) if (val !== undefined && map[k]) set[map[k]] = val;
-      if (Object.keys(set).length) await db.updateTable('event_settings').set({ ...set, updated_at: sql`now()` }).execute();
+      if (Object.keys(set).length)
+        await db
+          .updateTable('event_settings')
+          .set({ ...set, updated_at: sql`now()` })
+          .execute();
       return this.settings(actor);
     },
 
     // --- members' own ---
     async reminderPrefs(actor: Actor): Promise<ReminderPrefs> {
-      const p = await db.selectFrom('event_reminder_prefs').selectAll().where('user_id', '=', actor.id).executeTakeFirst();
-      if (p) return { offsets: p.offsets as number[], byMail: p.by_mail as boolean, inApp: p.in_app as boolean };
+      const p = await db
+        .selectFrom('event_reminder_prefs')
+        .selectAll()
+        .where('user_id', '=', actor.id)
+        .executeTakeFirst();
+      if (p)
+        return { offsets: p.offsets as number[], byMail: p.by_mail as boolean, inApp: p.in_app as boolean };
       return { offsets: (await settingsRow()).default_reminders, byMail: true, inApp: true };
     },
     async setReminderPrefs(actor: Actor, prefs: ReminderPrefs): Promise<ReminderPrefs> {
@@ -1526,7 +1940,9 @@ export function createEventsService(deps: EventsDeps) {
       await db
         .insertInto('event_reminder_prefs')
         .values({ user_id: actor.id, offsets, by_mail: prefs.byMail, in_app: prefs.inApp })
-        .onConflict((oc) => oc.column('user_id').doUpdateSet({ offsets, by_mail: prefs.byMail, in_app: prefs.inApp }))
+        .onConflict((oc) =>
+          oc.column('user_id').doUpdateSet({ offsets, by_mail: prefs.byMail, in_app: prefs.inApp }),
+        )
         .execute();
       return this.reminderPrefs(actor);
     },
@@ -1537,19 +1953,31 @@ export function createEventsService(deps: EventsDeps) {
       const row = await db
         .insertInto('event_feed_keys')
         .values({ user_id: actor.id, version: 2 })
-        .onConflict((oc) => oc.column('user_id').doUpdateSet({ version: sql`event_feed_keys.version + 1`, created_at: sql`now()` }))
+        .onConflict((oc) =>
+          oc
+            .column('user_id')
+            .doUpdateSet({ version: sql`event_feed_keys.version + 1`, created_at: sql`now()` }),
+        )
         .returning('version')
         .executeTakeFirstOrThrow();
       return feedInfo(actor.id, row.version as number);
     },
 
     /** The personal feed by its secret token; null when the token is unknown or revoked. */
-    async personalFeed(token: string, resolveActor: (userId: string) => Promise<Actor | null>, name: string): Promise<string | null> {
+    async personalFeed(
+      token: string,
+      resolveActor: (userId: string) => Promise<Actor | null>,
+      name: string,
+    ): Promise<string | null> {
       const [idPart, sig] = token.split('.');
       if (!idPart || !sig) return null;
       const userId = Buffer.from(idPart, 'base64url').toString('utf8');
       if (!/^[A-Za-z0-9_-]{1,64}$/.test(userId)) return null;
-      const row = await db.selectFrom('event_feed_keys').select('version').where('user_id', '=', userId).executeTakeFirst();
+      const row = await db
+        .selectFrom('event_feed_keys')
+        .select('version')
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
       if (!row) return null;
       const expected = Buffer.from(mac(userId, row.version as number));
       const given = Buffer.from(sig);
@@ -1561,16 +1989,31 @@ export function createEventsService(deps: EventsDeps) {
     async publicFeed(name: string): Promise<string> {
       return feedFor(await viewer(null), name);
     },
-    async eventIcs(actor: Actor | null, id: string, key?: string): Promise<{ body: string; filename: string }> {
+    async eventIcs(
+      actor: Actor | null,
+      id: string,
+      key?: string,
+    ): Promise<{ body: string; filename: string }> {
       const v = await viewer(actor);
       const e = await requireEvent(v, id);
-      const slug = e.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'termin';
+      const slug =
+        e.title
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '')
+          .slice(0, 40) || 'termin';
       if (key) {
         const occ = await requireOcc(e, key);
-        return { body: buildCalendar({ name: e.title, now: now(), events: [icsOccurrence(occ)] }), filename: `${slug}-${key}.ics` };
+        return {
+          body: buildCalendar({ name: e.title, now: now(), events: [icsOccurrence(occ)] }),
+          filename: `${slug}-${key}.ics`,
+        };
       }
       const [overrides, breaks] = await Promise.all([overridesFor(db, [e.id]), allBreaks(db)]);
-      return { body: buildCalendar({ name: e.title, now: now(), events: icsEvents(e, overrides.get(e.id), breaks) }), filename: `${slug}.ics` };
+      return {
+        body: buildCalendar({ name: e.title, now: now(), events: icsEvents(e, overrides.get(e.id), breaks) }),
+        filename: `${slug}.ics`,
+      };
     },
 
     // --- video rooms ---
@@ -1584,15 +2027,30 @@ export function createEventsService(deps: EventsDeps) {
         throw new AppError('forbidden', 'Only people registered for this date can join.');
       }
       const s = await settingsRow();
-      const early = canManage(v, e) ? Math.max(HOST_EARLY_MINUTES, s.join_opens_minutes) : s.join_opens_minutes;
+      const early = canManage(v, e)
+        ? Math.max(HOST_EARLY_MINUTES, s.join_opens_minutes)
+        : s.join_opens_minutes;
       const opens = new Date(occ.startsAt.getTime() - early * 60_000);
       if (now() < opens) {
-        throw new AppError('join_not_open', 'The room opens shortly before the start.', { opensAt: opens.toISOString() }, { status: 409 });
+        throw new AppError(
+          'join_not_open',
+          'The room opens shortly before the start.',
+          { opensAt: opens.toISOString() },
+          { status: 409 },
+        );
       }
-      if (now() > occ.endsAt) throw new AppError('join_not_open', 'This meeting is over.', null, { status: 409 });
+      if (now() > occ.endsAt)
+        throw new AppError('join_not_open', 'This meeting is over.', null, { status: 409 });
       const providers = createVideoProviders(videoSettings(s), { fetch: deps.fetch, now });
       const url = await providers.joinUrl(
-        { kind: provider, roomId: roomId(e.id, occ.key), title: e.title, url: occ.override?.video_url ?? e.video_url, startsAt: occ.startsAt, endsAt: occ.endsAt },
+        {
+          kind: provider,
+          roomId: roomId(e.id, occ.key),
+          title: e.title,
+          url: occ.override?.video_url ?? e.video_url,
+          startsAt: occ.startsAt,
+          endsAt: occ.endsAt,
+        },
         { id: actor.id, name: actor.name, email: actor.email, moderator: canManage(v, e) },
       );
       return { url };
@@ -1604,8 +2062,22 @@ export function createEventsService(deps: EventsDeps) {
       const provider = occ.override?.video_provider ?? e.video_provider;
       if (provider !== 'bbb' || !(await mayJoin(v, occ, await myRsvps(actor, [e.id])))) return { items: [] };
       const providers = createVideoProviders(videoSettings(await settingsRow()), { fetch: deps.fetch, now });
-      const items = await providers.recordings({ kind: 'bbb', roomId: roomId(e.id, occ.key), title: e.title, startsAt: occ.startsAt, endsAt: occ.endsAt });
-      return { items: items.map((r) => ({ id: r.id, name: r.name, startedAt: r.startedAt, endedAt: r.endedAt, playbackUrl: r.playbackUrl })) };
+      const items = await providers.recordings({
+        kind: 'bbb',
+        roomId: roomId(e.id, occ.key),
+        title: e.title,
+        startsAt: occ.startsAt,
+        endsAt: occ.endsAt,
+      });
+      return {
+        items: items.map((r) => ({
+          id: r.id,
+          name: r.name,
+          startedAt: r.startedAt,
+          endedAt: r.endedAt,
+          playbackUrl: r.playbackUrl,
+        })),
+      };
     },
 
     reminderTick,
@@ -1628,7 +2100,11 @@ export function createEventsService(deps: EventsDeps) {
 
   /** A break changes every series' EXDATEs: calendars re-read a series only with a higher SEQUENCE. */
   async function bumpSeries() {
-    await db.updateTable('events').set({ sequence: sql`sequence + 1`, updated_at: sql`now()` }).where('repeat', 'is not', null).execute();
+    await db
+      .updateTable('events')
+      .set({ sequence: sql`sequence + 1`, updated_at: sql`now()` })
+      .where('repeat', 'is not', null)
+      .execute();
   }
 }
 
