@@ -66,6 +66,16 @@ async function mailJobs(): Promise<number> {
 }
 
 describe('mailer over SMTP', () => {
+  it('sends an iTIP part (text/calendar; method=REQUEST) that calendar clients read as an invitation', async () => {
+    const to = 'ical@example.org';
+    const content = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n';
+    await mailer.send({ to, template: 'demo.confirm', locale: 'de', data: { name: 'Jo', url }, calendar: { method: 'REQUEST', content } });
+    const m = await sink.waitFor((x) => x.to.includes(to));
+    expect(m.raw).toMatch(/Content-Type: text\/calendar; (charset=utf-8; )?method=REQUEST/i);
+    expect(m.raw).toContain('METHOD:REQUEST');
+    expect(m.text).toContain('Der Link ist 24 Stunden gültig.');
+  });
+
   it.each([
     ['de', 'Bestätige deine Adresse, Jo', 'Der Link ist 24 Stunden gültig.'],
     ['en', 'Confirm your address, Jo', 'The link is valid for 24 hours.'],
