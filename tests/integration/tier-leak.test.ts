@@ -75,6 +75,13 @@ beforeAll(async () => {
   s2.optionId = poll.poll.options[0].id;
   s2.commentId = (await body(paula.json(`/api/posts/${s2.postId}/comments`, { method: 'POST', json: { body: `${MARKER} Kommentar @Mia` } }), 201)).id;
   await body(host.json(`/api/spaces/${s2.slug}/posts`, { method: 'POST', json: { kind: 'reflection', title: `${MARKER} Frage`, body: 'Was denkst du?' } }), 201);
+  // Events: one for Stufe 2 by audience, one in the Stufe-2 space (public by itself, hidden by its space).
+  const soon = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+  const ev = (title: string, extra: Record<string, unknown>) =>
+    body(host.json('/api/events', { method: 'POST', json: { title, description: `${MARKER} Beschreibung`, timeZone: 'Europe/Berlin', startsLocal: `${soon}T19:00`, endsLocal: `${soon}T20:00`, ...extra } }), 201);
+  s2.eventId = (await ev(`${MARKER} Runde`, { audience: 'restricted', grants: [`tier:${tier2.id}`], repeat: { freq: 'weekly' } })).id;
+  s2.spaceEventId = (await ev(`${MARKER} im Raum`, { audience: 'public', spaceId: s2.spaceId })).id;
+  await body(paula.json(`/api/events/${s2.eventId}/rsvp`, { method: 'POST', json: { occurrence: 'series', status: 'going' } }));
   await settle();
   await t.tp.notifications.worker.runDigest('daily');
 });
@@ -116,7 +123,13 @@ describe('Stufe-2 content, seen by a Stufe-1 member and by a visitor', () => {
     it(`${who}: lists, feeds, search, the public page and file URLs show nothing`, async () => {
       const agent = who === 'stufe1' ? mia : t.agent();
       const paths = ['/api/spaces', '/api/feed?limit=50', '/api/feed?limit=50&sort=active', `/api/search?q=${MARKER}`, `/api/search?q=${MARKER}&type=comments`, '/api/search?q=Titel', '/api/memberships/offer', '/join'];
-      if (who === 'stufe1') paths.push('/api/notifications', '/api/notifications/follows', '/api/notifications/unread-count', '/api/memberships/me');
+      const from = new Date().toISOString();
+      const to = new Date(Date.now() + 60 * 86_400_000).toISOString();
+      paths.push('/api/events/upcoming?limit=50', `/api/events/calendar?from=${from}&to=${to}`, '/api/events/focus-days', '/api/calendar/public.ics');
+      if (who === 'stufe1') {
+        paths.push('/api/notifications', '/api/notifications/follows', '/api/notifications/unread-count', '/api/memberships/me', '/api/events/upcoming?limit=50&mine=true');
+        paths.push((await body(mia.json('/api/events/me/feed'))).url.replace('http://localhost:3000', ''));
+      }
       for (const p of paths) {
         const res = await agent.request(p);
         const text = await res.text();
@@ -135,6 +148,9 @@ describe('Stufe-2 content, seen by a Stufe-1 member and by a visitor', () => {
 
   it('Paula (Stufe 2) does see it, so the test can fail', async () => {
     expect(leaks(await (await paula.request(`/api/posts/${s2.postId}`)).text())).toContain(MARKER);
+    expect(leaks(await (await paula.request(`/api/events/${s2.eventId}`)).text())).toContain(MARKER);
+    expect(leaks(await (await paula.request(`/api/events/${s2.spaceEventId}`)).text())).toContain(MARKER);
+    expect(leaks(await (await paula.request((await body(paula.json('/api/events/me/feed'))).url.replace('http://localhost:3000', ''))).text())).toContain(MARKER);
     expect((await paula.request(`/api/files/${s2.fileId}`)).status).toBe(200);
     expect(leaks(await (await paula.request(`/api/search?q=${MARKER}`)).text())).toContain(MARKER);
   });
