@@ -116,6 +116,11 @@ function Header({ me }: { me: Me | null }) {
                   {t('nav.spaces')}
                 </NavLink>
               </li>
+              <li>
+                <NavLink to="/calendar" data-testid="nav-calendar">
+                  {t('nav.calendar')}
+                </NavLink>
+              </li>
               {me && (
                 <li>
                   <NavLink to="/profile">{t('nav.profile')}</NavLink>

@@ -31,6 +31,9 @@ export const routes: RouteObject[] = [
           { path: 'spaces/:slug', ...page(() => import('../modules/spaces/web/SpacePage.tsx')) },
           { path: 'posts/:id', ...page(() => import('../modules/spaces/web/PostPage.tsx')) },
           { path: 'search', ...page(() => import('../modules/search/web/SearchPage.tsx')) },
+          // Public events are visible without an account; the pages ask the API what this visitor may see.
+          { path: 'calendar', ...page(() => import('../modules/events/web/CalendarPage.tsx')) },
+          { path: 'events/:id/:key?', ...page(() => import('../modules/events/web/EventPage.tsx')) },
           // Visitors come here from the public page (/join); the page asks them to sign up first.
           { path: 'checkout', ...page(() => import('../modules/memberships/web/CheckoutPage.tsx')) },
           {
@@ -45,6 +48,7 @@ export const routes: RouteObject[] = [
               },
               { path: 'settings/mutes', ...page(() => import('../modules/moderation/web/MutesPage.tsx')) },
               { path: 'membership', ...page(() => import('../modules/memberships/web/MembershipPage.tsx')) },
+              { path: 'settings/calendar', ...page(() => import('../modules/events/web/CalendarSettingsPage.tsx')) },
               {
                 // Moderators are not admins: moderation has its own area, linked from the admin tabs too.
                 path: 'moderation',
@@ -82,6 +86,17 @@ export const routes: RouteObject[] = [
                           { path: 'offers', ...page(() => import('../modules/memberships/web/admin/OffersPage.tsx')) },
                           { path: 'enrolment', ...page(() => import('../modules/memberships/web/admin/EnrolmentPage.tsx')) },
                           { path: 'settings', ...page(() => import('../modules/memberships/web/admin/SettingsPage.tsx')) },
+                        ],
+                      },
+                      {
+                        path: 'events',
+                        ...page(() => import('../modules/events/web/admin/EventsAdminLayout.tsx')),
+                        children: [
+                          { index: true, ...page(() => import('../modules/events/web/admin/EventsListPage.tsx')) },
+                          { path: 'new', ...page(() => import('../modules/events/web/admin/EventEditPage.tsx')) },
+                          { path: ':id/edit', ...page(() => import('../modules/events/web/admin/EventEditPage.tsx')) },
+                          { path: 'programme', ...page(() => import('../modules/events/web/admin/ProgrammePage.tsx')) },
+                          { path: 'settings', ...page(() => import('../modules/events/web/admin/EventSettingsPage.tsx')) },
                         ],
                       },
                       { path: 'outbox/:id', ...page(() => import('../modules/admin/web/OutboxPage.tsx')) },

@@ -327,6 +327,7 @@ export const Recording = z
     playbackUrl: z.string(),
   })
   .openapi('Recording');
+export type Recording = z.infer<typeof Recording>;
 
 export const EventSettings = z
   .object({

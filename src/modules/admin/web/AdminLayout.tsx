@@ -24,6 +24,9 @@ export default function AdminLayout() {
             <NavLink to="/admin/memberships">{t('admin.tabs.memberships')}</NavLink>
           </li>
           <li>
+            <NavLink to="/admin/events">{t('admin.tabs.events')}</NavLink>
+          </li>
+          <li>
             <NavLink to="/admin/outbox">{t('admin.tabs.outbox')}</NavLink>
           </li>
           <li>
