@@ -202,6 +202,8 @@ export const EventDetail = z
     /** Series RSVPs are offered only without a capacity (places are counted per date). */
     seriesRsvp: z.boolean(),
     icsUrl: z.string(),
+    /** The next date from now that takes place (not cancelled, not in a break), or null. */
+    next: z.object({ key: z.string(), startsAt: z.string() }).nullable(),
   })
   .openapi('EventDetail');
 export type EventDetail = z.infer<typeof EventDetail>;
@@ -222,6 +224,9 @@ export const OccurrenceDetail = z
       canJoin: z.boolean(),
       /** Inside a programme break (then only shown to hosts). */
       inBreak: Break.nullable(),
+      /** This date's own room (a per-date change applied); the URL only for its hosts. */
+      videoProvider: z.enum(VIDEO_PROVIDERS).nullable(),
+      videoUrl: z.string().nullable(),
       attended: z.boolean(),
     }),
     previous: z.string().nullable(),

@@ -449,3 +449,66 @@ describe('access', () => {
     expect((await mia.json('/api/events', { method: 'POST', json: { title: 'Mia' } })).status).toBe(403);
   });
 });
+
+describe('hosts', () => {
+  it('an overlapping break is refused; a cancelled event can be reopened; the next date and a date’s own room are shown', async () => {
+    const clash = await owner.json('/api/events/breaks', {
+      method: 'POST',
+      json: { title: 'Sommerferien', startsOn: `${Y}-08-15`, endsOn: `${Y}-09-05` },
+    });
+    expect(clash.status).toBe(409);
+    expect(clash.body.error.code).toBe('break_overlaps');
+    expect(clash.body.error.details[0].path).toBe('startsOn');
+
+    const start = DateTime.now()
+      .setZone('Europe/Berlin')
+      .plus({ days: 3 })
+      .set({ hour: 19, minute: 0, second: 0, millisecond: 0 });
+    const r = await owner.json('/api/events', {
+      method: 'POST',
+      json: {
+        title: 'Wochenrunde',
+        timeZone: 'Europe/Berlin',
+        startsLocal: start.toFormat("yyyy-MM-dd'T'HH:mm"),
+        endsLocal: start.plus({ hours: 1 }).toFormat("yyyy-MM-dd'T'HH:mm"),
+        repeat: { freq: 'weekly' },
+        // Public: by now the community has a tier, so "members" would need a membership Mia lacks.
+        audience: 'public',
+        videoProvider: 'link',
+        videoUrl: 'https://meet.example.org/runde',
+      },
+    });
+    const id = r.body.id as string;
+    const key = start.toFormat("yyyyMMdd'T'HHmm");
+    expect(r.body.next).toEqual({ key, startsAt: start.toUTC().toISO() });
+    // The next date cancelled: "next" moves on a week.
+    await owner.json(`/api/events/${id}/occurrences/${key}`, {
+      method: 'PUT',
+      json: { cancelled: true, notify: false },
+    });
+    expect((await owner.json(`/api/events/${id}`)).body.next.key).toBe(
+      start.plus({ weeks: 1 }).toFormat("yyyyMMdd'T'HHmm"),
+    );
+    // The following date gets its own room, which its page shows to hosts only.
+    const second = start.plus({ weeks: 1 }).toFormat("yyyyMMdd'T'HHmm");
+    await owner.json(`/api/events/${id}/occurrences/${second}`, {
+      method: 'PUT',
+      json: { videoUrl: 'https://meet.example.org/ausweich', notify: false },
+    });
+    expect((await owner.json(`/api/events/${id}/occurrences/${second}`)).body.occurrence).toMatchObject({
+      videoProvider: 'link',
+      videoUrl: 'https://meet.example.org/ausweich',
+    });
+    expect((await mia.json(`/api/events/${id}/occurrences/${second}`)).body.occurrence).toMatchObject({
+      videoProvider: 'link',
+      videoUrl: null,
+    });
+
+    await owner.json(`/api/events/${id}/cancel`, { method: 'POST', json: { notify: false } });
+    expect((await owner.json(`/api/events/${id}`)).body).toMatchObject({ status: 'cancelled', next: null });
+    const reopened = await owner.json(`/api/events/${id}/reopen`, { method: 'POST' });
+    expect(reopened.status).toBe(200);
+    expect(reopened.body.status).toBe('scheduled');
+    expect((await mia.json(`/api/events/${id}/reopen`, { method: 'POST' })).status).toBe(403);
+  });
+});

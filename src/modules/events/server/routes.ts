@@ -536,6 +536,17 @@ export function eventRoutes(app: Api, s: EventsService, deps: EventRoutesDeps): 
   );
   app.openapi(
     defineRoute('admin', {
+      method: 'post',
+      path: '/api/events/{id}/reopen',
+      tags,
+      summary: 'Take back a cancellation',
+      request: { params: Id },
+      responses: { 200: json(EventDetail), ...errorResponses, ...notFound },
+    }),
+    async (c) => c.json(await s.reopen(actor(c), c.req.valid('param').id), 200),
+  );
+  app.openapi(
+    defineRoute('admin', {
       method: 'delete',
       path: '/api/events/{id}',
       tags,

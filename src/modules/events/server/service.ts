@@ -369,8 +369,17 @@ export function createEventsService(deps: EventsDeps) {
     });
   }
 
-  async function detail(v: Viewer, e: EventRow): Promise<EventDetail> {
+  async function detail(
+    v: Viewer,
+    e: EventRow,
+    loaded?: { overrides: Map<string, Map<string, OverrideRow>>; breaks: BreakRow[] },
+  ): Promise<EventDetail> {
     const mine = await myRsvps(v.actor, [e.id]);
+    const { overrides, breaks } = loaded ?? {
+      overrides: await overridesFor(db, [e.id]),
+      breaks: await allBreaks(db),
+    };
+    const next = e.status === 'cancelled' ? null : nextOf(e, overrides.get(e.id), breaks, true);
     const space = e.space_id ? (v.spaces.get(e.space_id) ?? null) : null;
     const manage = canManage(v, e);
     return {
@@ -405,6 +414,7 @@ export function createEventsService(deps: EventsDeps) {
       canManage: manage,
       seriesRsvp: Boolean(e.repeat) && e.capacity === null,
       icsUrl: `/api/events/${e.id}/ics`,
+      next: next ? { key: next.key, startsAt: next.startsAt.toISOString() } : null,
     };
   }
 
@@ -885,9 +895,21 @@ export function createEventsService(deps: EventsDeps) {
   /** The next date of an event from now (for mails about the whole series). */
   async function nextOcc(e: EventRow, trx: Db = db): Promise<Occ | null> {
     const [overrides, breaks] = await Promise.all([overridesFor(trx, [e.id]), allBreaks(trx)]);
+    return nextOf(e, overrides.get(e.id), breaks);
+  }
+
+  /** The first date from now on (cancelled ones too unless `held`); widening the window for sparse series. */
+  function nextOf(
+    e: EventRow,
+    overrides: Map<string, OverrideRow> | undefined,
+    breaks: BreakRow[],
+    held = false,
+  ): Occ | null {
     const start = now();
     for (let span = 62; span <= 800; span *= 2) {
-      const occs = expand(e, overrides.get(e.id), breaks, start, new Date(start.getTime() + span * DAY));
+      const occs = expand(e, overrides, breaks, start, new Date(start.getTime() + span * DAY)).filter(
+        (o) => !held || !o.cancelled,
+      );
       if (occs.length) return occs[0]!;
       if (!e.repeat) break;
     }
@@ -1202,6 +1224,8 @@ export function createEventsService(deps: EventsDeps) {
           joinOpensAt: opensAt?.toISOString() ?? null,
           canJoin: Boolean(provider) && (await mayJoin(v, occ, mine)),
           inBreak: occ.inBreak ? presentBreak(occ.inBreak) : null,
+          videoProvider: provider,
+          videoUrl: canManage(v, e) && provider ? (occ.override?.video_url ?? e.video_url) : null,
           attended,
         },
         previous: i > 0 ? neighbours[i - 1]!.key : null,
@@ -1221,7 +1245,14 @@ export function createEventsService(deps: EventsDeps) {
             : sql`true`;
       const { rows } = await sql<EventRow>`select ${eventColumns} from events e where ${when}
         order by e.starts_at ${scope === 'past' ? sql`desc` : sql`asc`} limit 500`.execute(db);
-      return { items: await Promise.all(rows.map((e) => detail(v, e))) };
+      const [overrides, breaks] = await Promise.all([
+        overridesFor(
+          db,
+          rows.map((e) => e.id),
+        ),
+        allBreaks(db),
+      ]);
+      return { items: await Promise.all(rows.map((e) => detail(v, e, { overrides, breaks }))) };
     },
 
     async create(actor: Actor, input: EventInput): Promise<EventDetail> {
@@ -1344,6 +1375,19 @@ export function createEventsService(deps: EventsDeps) {
         }
       });
       await publishAll(told);
+      return this.get(actor, id);
+    },
+
+    /** Takes back a cancellation (the dates are on again; nobody's RSVP was removed by cancelling). */
+    async reopen(actor: Actor, id: string): Promise<EventDetail> {
+      requireHost(actor);
+      const r = await db
+        .updateTable('events')
+        .set({ status: 'scheduled', sequence: sql`sequence + 1`, updated_at: sql`now()` })
+        .where('id', '=', id)
+        .where('status', '=', 'cancelled')
+        .executeTakeFirst();
+      if (!r.numUpdatedRows && !(await eventById(db, id))) throw notFound();
       return this.get(actor, id);
     },
 
@@ -1794,6 +1838,7 @@ export function createEventsService(deps: EventsDeps) {
       requireHost(actor);
       if (input.endsOn < input.startsOn)
         throw invalid('endsOn', 'The break ends before it starts.', 'end_before_start');
+      await noOverlap(input.startsOn, input.endsOn);
       const id = uuidv7();
       await db
         .insertInto('event_breaks')
@@ -1816,6 +1861,7 @@ export function createEventsService(deps: EventsDeps) {
       const next = { startsOn: patch.startsOn ?? b.starts_on, endsOn: patch.endsOn ?? b.ends_on };
       if (next.endsOn < next.startsOn)
         throw invalid('endsOn', 'The break ends before it starts.', 'end_before_start');
+      await noOverlap(next.startsOn, next.endsOn, id);
       await db
         .updateTable('event_breaks')
         .set({
@@ -2096,6 +2142,21 @@ export function createEventsService(deps: EventsDeps) {
   /** An unguessable, stable room name per date: a public Jitsi room is open to whoever knows its name. */
   function roomId(eventId: string, key: string): string {
     return `tp-${createHmac('sha256', deps.secret).update(`room:${eventId}:${key}`).digest('hex').slice(0, 20)}`;
+  }
+
+  /** Two breaks over the same days would be one break shown twice: the host extends the first instead. */
+  async function noOverlap(startsOn: string, endsOn: string, exceptId?: string) {
+    const clash = (await allBreaks(db)).find(
+      (b) => b.id !== exceptId && b.starts_on <= endsOn && startsOn <= b.ends_on,
+    );
+    if (clash) {
+      throw new AppError(
+        'break_overlaps',
+        `This overlaps the break "${clash.title}".`,
+        [{ path: 'startsOn', message: `overlaps "${clash.title}"`, code: 'break_overlaps' }],
+        { status: 409 },
+      );
+    }
   }
 
   /** A break changes every series' EXDATEs: calendars re-read a series only with a higher SEQUENCE. */
