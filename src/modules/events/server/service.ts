@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { AppError } from '../../../platform/http/errors.ts';
 import { type Actor, roleAtLeast } from '../../../platform/http/types.ts';
@@ -29,11 +29,14 @@ import type {
   AttendanceEntry,
 } from '../schema.ts';
 import { keyToLocal, localToKey, OCCURRENCE_KEY, SERIES } from '../shared.ts';
-import { buildCalendar, type IcsEvent } from './ics.ts';
+import { createCalendarFiles } from './calendar-files.ts';
+import { createFeedKeys } from './feed-keys.ts';
+import { createNotices } from './notices.ts';
+import { createTicks } from './ticks.ts';
+import { buildCalendar } from './ics.ts';
 import {
   allBreaks,
   type BreakRow,
-  breakOn,
   defaultEnd,
   type EventRow,
   eventById,
@@ -46,7 +49,7 @@ import {
   overridesFor,
   type OverrideRow,
 } from './occurrences.ts';
-import { expandLocal, isOccurrence, lastLocal, toRrule } from './recurrence.ts';
+import { isOccurrence, lastLocal, toRrule } from './recurrence.ts';
 import { isLocal, isValidZone, type Local, localDate, toInstant, toLocal } from './tz.ts';
 import { createVideoProviders, type VideoSettings } from './video.ts';
 
@@ -103,8 +106,6 @@ const SERIES_OCC = '-infinity';
 const DAY = 86_400_000;
 /** Hosts may open the room this long before start, whatever the members' setting. */
 const HOST_EARLY_MINUTES = 60;
-/** Reminders further back than this are skipped (the server was down), not sent late. */
-const REMINDER_GRACE_MS = 6 * 3_600_000;
 
 const isHost = (actor: Actor | null) => Boolean(actor && roleAtLeast(actor.role, 'admin'));
 const notFound = () => new AppError('not_found', 'No such event.');
@@ -115,7 +116,6 @@ const invalid = (path: string, message: string, code = 'custom') =>
 export function createEventsService(deps: EventsDeps) {
   const { db, logger } = deps;
   const now = deps.now ?? (() => new Date());
-  const host = new URL(deps.publicUrl).host;
 
   // --- settings -------------------------------------------------------------------------------
   async function settingsRow(): Promise<SettingsRow> {
@@ -562,141 +562,8 @@ export function createEventsService(deps: EventsDeps) {
     'videoUrl',
   ] as const;
 
-  // --- calendar files -------------------------------------------------------------------------
-  const uidOf = (eventId: string, key?: string) => (key ? `${eventId}-${key}@${host}` : `${eventId}@${host}`);
-  const eventUrl = (eventId: string, key?: string) =>
-    `${deps.publicUrl}/events/${eventId}${key ? `/${key}` : ''}`;
-
-  function location(e: EventRow, o: OverrideRow | null): string {
-    const name = o?.place_name ?? e.place_name;
-    const address = o?.place_address ?? e.place_address;
-    const place = [name, address].filter(Boolean).join(', ');
-    if (e.format === 'onsite') return place;
-    return place ? `${place} + Online` : 'Online';
-  }
-
-  function plain(e: EventRow, note: string, key?: string): string {
-    return [note, e.description, eventUrl(e.id, key)].filter(Boolean).join('\n\n');
-  }
-
-  /** The dates of a series inside programme breaks, as EXDATEs (a date moved out of a break stays). */
-  function breakExdates(
-    e: EventRow,
-    overrides: Map<string, OverrideRow> | undefined,
-    breaks: BreakRow[],
-  ): Local[] {
-    if (!e.repeat) return [];
-    const out: Local[] = [];
-    for (const b of breaks) {
-      for (const original of expandLocal(
-        e.repeat,
-        e.starts_local,
-        `${b.starts_on}T00:00`,
-        `${b.ends_on}T23:59`,
-      )) {
-        const o = overrides?.get(localToKey(original));
-        if (!o || breakOn(breaks, localDate(o.starts_local))) out.push(original);
-      }
-    }
-    return [...new Set(out)].sort();
-  }
-
-  /** A series or single event as VEVENTs: the master (RRULE, EXDATEs for breaks) and one per changed date. */
-  function icsEvents(
-    e: EventRow,
-    overrides: Map<string, OverrideRow> | undefined,
-    breaks: BreakRow[],
-  ): IcsEvent[] {
-    const base = {
-      uid: uidOf(e.id),
-      summary: e.title,
-      url: eventUrl(e.id),
-      timeZone: e.time_zone,
-      created: new Date(e.created_at),
-      lastModified: new Date(e.updated_at),
-      categories: e.repeat ? ['Treffpunkt', 'Serie'] : ['Treffpunkt'],
-    };
-    const exdates = breakExdates(e, overrides, breaks);
-    const excluded = new Set(exdates);
-    const out: IcsEvent[] = [
-      {
-        ...base,
-        sequence: e.sequence,
-        start: e.starts_local,
-        end: e.ends_local,
-        description: plain(e, ''),
-        location: location(e, null),
-        status: e.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
-        ...(e.rrule ? { rrule: e.rrule, exdates } : {}),
-      },
-    ];
-    if (!e.repeat) return out;
-    for (const o of overrides?.values() ?? []) {
-      if (excluded.has(o.original_local)) continue;
-      out.push({
-        ...base,
-        sequence: o.sequence,
-        recurrenceId: o.original_local,
-        start: o.starts_local,
-        end: o.ends_local,
-        description: plain(e, o.note, localToKey(o.original_local)),
-        location: location(e, o),
-        status: o.cancelled || e.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
-        lastModified: new Date(o.updated_at),
-      });
-    }
-    return out;
-  }
-
-  /** One date of a series as a standalone entry (a per-date RSVP's invitation). */
-  function icsOccurrence(occ: Occ, cancelled = occ.cancelled): IcsEvent {
-    const e = occ.event;
-    if (!e.repeat)
-      return { ...icsEvents(e, undefined, [])[0]!, status: cancelled ? 'CANCELLED' : 'CONFIRMED' };
-    return {
-      uid: uidOf(e.id, occ.key),
-      sequence: e.sequence + (occ.override?.sequence ?? 0),
-      summary: e.title,
-      url: eventUrl(e.id, occ.key),
-      timeZone: e.time_zone,
-      start: occ.startsLocal,
-      end: occ.endsLocal,
-      description: plain(e, occ.override?.note ?? '', occ.key),
-      location: location(e, occ.override),
-      status: cancelled ? 'CANCELLED' : 'CONFIRMED',
-      lastModified: new Date(occ.override?.updated_at ?? e.updated_at),
-    };
-  }
-
-  function breakEntries(breaks: BreakRow[]): IcsEvent[] {
-    return breaks.map((b) => ({
-      uid: `break-${b.id}@${host}`,
-      sequence: 0,
-      summary: b.title,
-      description: b.message,
-      allDay: {
-        start: b.starts_on,
-        end: localDate(toLocal(new Date(Date.parse(`${b.ends_on}T12:00:00Z`) + DAY), 'UTC')),
-      },
-      transparent: true,
-      categories: ['Programmpause'],
-    }));
-  }
-
-  async function focusEntries(v: Viewer): Promise<IcsEvent[]> {
-    return (await focusDays(v, null, null)).map((f) => ({
-      uid: `focus-${f.id}@${host}`,
-      sequence: 0,
-      summary: f.theme,
-      description: f.description,
-      allDay: {
-        start: f.day,
-        end: localDate(toLocal(new Date(Date.parse(`${f.day}T12:00:00Z`) + DAY), 'UTC')),
-      },
-      transparent: true,
-      categories: ['Fokustag'],
-    }));
-  }
+  const files = createCalendarFiles(deps.publicUrl);
+  const { icsEvents, icsOccurrence, breakEntries } = files;
 
   /** Every event the viewer may see (or has joined), from 90 days back on, plus breaks and focus days. */
   async function feedFor(v: Viewer, name: string): Promise<string> {
@@ -718,158 +585,21 @@ export function createEventsService(deps: EventsDeps) {
       events: [
         ...events.flatMap((e) => icsEvents(e, overrides.get(e.id), breaks)),
         ...breakEntries(breaks),
-        ...(await focusEntries(v)),
+        ...files.focusEntries(await focusDays(v, null, null)),
       ],
     });
   }
 
-  // --- feed tokens ----------------------------------------------------------------------------
-  const mac = (userId: string, version: number) =>
-    createHmac('sha256', deps.secret)
-      .update(`events-feed:${userId}:${version}`)
-      .digest('base64url')
-      .slice(0, 32);
+  const feedKeys = createFeedKeys({ db, secret: deps.secret, publicUrl: deps.publicUrl });
 
-  async function feedVersion(userId: string, trx: Db = db): Promise<number> {
-    const row = await trx
-      .insertInto('event_feed_keys')
-      .values({ user_id: userId })
-      .onConflict((oc) => oc.column('user_id').doUpdateSet({ user_id: sql`excluded.user_id` }))
-      .returning('version')
-      .executeTakeFirstOrThrow();
-    return row.version as number;
-  }
-
-  function feedInfo(userId: string, version: number): FeedInfo {
-    const token = `${Buffer.from(userId).toString('base64url')}.${mac(userId, version)}`;
-    const url = `${deps.publicUrl}/api/calendar/feed/${token}.ics`;
-    return {
-      url,
-      webcalUrl: url.replace(/^https?:/, 'webcal:'),
-      publicUrl: `${deps.publicUrl}/api/calendar/public.ics`,
-    };
-  }
-
-  // --- mails and in-app notices ---------------------------------------------------------------
-  interface Recipient {
-    id: string;
-    name: string;
-    email: string;
-    locale: string;
-  }
-  async function recipients(trx: Db, ids: string[]): Promise<Recipient[]> {
-    if (!ids.length) return [];
-    return (await trx
-      .selectFrom('users')
-      .select(['id', 'name', 'email', 'locale'])
-      .where('id', 'in', [...new Set(ids)])
-      .execute()) as Recipient[];
-  }
-
-  function when(occ: Occ, locale: string): string {
-    const tz = occ.event.time_zone;
-    const fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', timeZone: tz });
-    const end = new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone: tz }).format(occ.endsAt);
-    return `${fmt.format(occ.startsAt)} – ${end} (${tz})`;
-  }
-
-  type MailKind = 'confirmed' | 'waitlisted' | 'promoted' | 'updated' | 'cancelled' | 'declined' | 'reminder';
-  const NOTICE: Partial<Record<MailKind, string>> = {
-    promoted: 'event_promoted',
-    updated: 'event_changed',
-    cancelled: 'event_cancelled',
-    reminder: 'event_reminder',
-  };
-
-  /** A mail about one date (with its iTIP part where calendars should act) and, for some kinds, an in-app notice. */
-  async function tell(
-    trx: Db,
-    kind: MailKind,
-    to: Recipient[],
-    occ: Occ,
-    opts: {
-      calendar?: 'REQUEST' | 'CANCEL';
-      series?: boolean;
-      position?: number;
-      inApp?: boolean;
-      mail?: boolean;
-    } = {},
-  ): Promise<string[]> {
-    const e = occ.event;
-    const told: string[] = [];
-    for (const r of to) {
-      if (opts.mail !== false) {
-        let calendar: SendMailInput['calendar'];
-        if (opts.calendar) {
-          const entries = opts.series
-            ? icsEvents(e, await overridesFor(trx, [e.id]).then((m) => m.get(e.id)), await allBreaks(trx))
-            : [icsOccurrence(occ, opts.calendar === 'CANCEL' ? true : occ.cancelled)];
-          const attendee = {
-            name: r.name,
-            email: r.email,
-            partstat: opts.calendar === 'CANCEL' ? ('DECLINED' as const) : ('ACCEPTED' as const),
-          };
-          calendar = {
-            method: opts.calendar,
-            content: buildCalendar({
-              name: e.title,
-              method: opts.calendar,
-              now: now(),
-              events: entries.map((x) => ({
-                ...x,
-                ...(opts.calendar === 'CANCEL' && !x.recurrenceId ? { status: 'CANCELLED' as const } : {}),
-                organizer: { name: 'Treffpunkt', email: `noreply@${host.replace(/:\d+$/, '')}` },
-                attendees: [attendee],
-              })),
-            }),
-          };
-        }
-        await deps.sendMail(
-          {
-            to: r.email,
-            template: `events.${kind}`,
-            locale: r.locale,
-            data: {
-              name: r.name,
-              title: e.title,
-              when: opts.series && e.repeat ? `${when(occ, r.locale)} …` : when(occ, r.locale),
-              place: location(e, occ.override),
-              note: occ.override?.note ?? '',
-              position: String(opts.position ?? ''),
-              url: eventUrl(e.id, occ.key),
-            },
-            ...(calendar ? { calendar } : {}),
-          },
-          trx,
-        );
-      }
-      const notice = NOTICE[kind];
-      if (notice && opts.inApp !== false) {
-        await trx
-          .insertInto('notifications')
-          .values({
-            id: uuidv7(),
-            user_id: r.id,
-            kind: notice,
-            event_id: e.id,
-            occurrence: occ.original,
-            title: e.title,
-            in_app: true,
-            email: 'off',
-          })
-          .execute();
-        told.push(r.id);
-      }
-    }
-    return told;
-  }
-
-  async function publishAll(ids: string[]) {
-    for (const id of ids)
-      await deps
-        .publish(id)
-        .catch((err) => logger.warn({ err, user: id }, 'could not publish an event notice'));
-  }
+  const { recipients, tell, publishAll } = createNotices({
+    sendMail: deps.sendMail,
+    publish: deps.publish,
+    files,
+    publicUrl: deps.publicUrl,
+    logger,
+    now,
+  });
 
   /** Who is going to a date: its own RSVPs and the series' (minus those who declined this date). */
   async function goingTo(trx: Db, occ: Occ): Promise<string[]> {
@@ -998,117 +728,18 @@ export function createEventsService(deps: EventsDeps) {
       .execute();
   }
 
-  // --- reminders ------------------------------------------------------------------------------
-  async function reminderTick(): Promise<{ sent: number }> {
-    const s = await settingsRow();
-    const prefs = await db.selectFrom('event_reminder_prefs').selectAll().execute();
-    const byUser = new Map(prefs.map((p) => [p.user_id as string, p]));
-    const maxOffset = Math.max(0, ...s.default_reminders, ...prefs.flatMap((p) => p.offsets as number[]));
-    const t = now();
-    const { occs } = await range(
-      { actor: null, grants: new Set(), spaces: new Map(), host: true },
-      t,
-      new Date(t.getTime() + (maxOffset + 1) * 60_000),
-      {},
-    );
-    let sent = 0;
-    for (const occ of occs) {
-      if (occ.cancelled || occ.startsAt <= t) continue;
-      const rows = await sql<{ user_id: string; since: Date }>`
-        select user_id, updated_at as since from event_rsvps where event_id = ${occ.event.id} and occurrence = ${occ.original} and status = 'going'
-        union all
-        select s.user_id, s.updated_at from event_rsvps s where s.event_id = ${occ.event.id} and s.occurrence = '-infinity' and s.status = 'going'
-          and not exists (select 1 from event_rsvps d where d.event_id = s.event_id and d.occurrence = ${occ.original} and d.user_id = s.user_id)`.execute(
-        db,
-      );
-      for (const r of rows.rows) {
-        const p = byUser.get(r.user_id);
-        const offsets = ((p?.offsets as number[] | undefined) ?? s.default_reminders)
-          .slice()
-          .sort((a, b) => a - b);
-        // Due: its time has come, not long ago, and after the RSVP (no "1 day before" for a late sign-up).
-        const due = offsets.filter((m) => {
-          const at = occ.startsAt.getTime() - m * 60_000;
-          return at <= t.getTime() && at > t.getTime() - REMINDER_GRACE_MS;
-        });
-        if (!due.length) continue;
-        const since = new Date(r.since).getTime();
-        const send = due.find((m) => occ.startsAt.getTime() - m * 60_000 >= since) ?? null;
-        await db.transaction().execute(async (trx) => {
-          // The claim: one row per member, date and reminder time; a second node finds it taken.
-          const claimed = await trx
-            .insertInto('event_reminders_sent')
-            .values(
-              due.map((m) => ({
-                event_id: occ.event.id,
-                occurrence: occ.original,
-                user_id: r.user_id,
-                offset_minutes: m,
-              })),
-            )
-            .onConflict((oc) => oc.doNothing())
-            .returning('offset_minutes')
-            .execute();
-          if (send === null || !claimed.some((c) => c.offset_minutes === send)) return;
-          const [to] = await recipients(trx, [r.user_id]);
-          if (!to) return;
-          const told = await tell(trx, 'reminder', [to], occ, {
-            mail: p ? Boolean(p.by_mail) : true,
-            inApp: p ? Boolean(p.in_app) : true,
-          });
-          sent++;
-          if (told.length) queueMicrotask(() => void publishAll(told));
-        });
-      }
-    }
-    return { sent };
-  }
-
-  /** Opens the themed thread of every focus day that has come (in the programme's zone), once. */
-  async function focusTick(): Promise<{ opened: number }> {
-    const s = await settingsRow();
-    const today = localDate(toLocal(now(), s.time_zone));
-    let opened = 0;
-    const due = await db
-      .selectFrom('event_focus_days')
-      .select(['id'])
-      .where('day', '<=', today)
-      .where('day', '>=', localDate(toLocal(new Date(now().getTime() - 7 * DAY), s.time_zone)))
-      .where('post_id', 'is', null)
-      .where('space_id', 'is not', null)
-      .execute();
-    for (const d of due) {
-      await db.transaction().execute(async (trx) => {
-        // The row lock keeps a second node from opening the same thread.
-        const f = await trx
-          .selectFrom('event_focus_days')
-          .selectAll()
-          .where('id', '=', d.id)
-          .where('post_id', 'is', null)
-          .forUpdate()
-          .skipLocked()
-          .executeTakeFirst();
-        if (!f) return;
-        const author =
-          (f.created_by as string | null) ??
-          ((await trx.selectFrom('users').select('id').where('role', '=', 'owner').executeTakeFirst())?.id as
-            | string
-            | undefined);
-        if (!author) return;
-        try {
-          const postId = await deps.createPost(author, f.space_id as string, {
-            title: f.theme as string,
-            body: f.description as string,
-          });
-          await trx.updateTable('event_focus_days').set({ post_id: postId }).where('id', '=', f.id).execute();
-          opened++;
-        } catch (err) {
-          logger.warn({ err, focusDay: f.id }, 'could not open the focus day thread');
-        }
-      });
-    }
-    return { opened };
-  }
+  const { reminderTick, focusTick } = createTicks({
+    db,
+    now,
+    logger,
+    settings: settingsRow,
+    between: async (from, to) =>
+      (await range({ actor: null, grants: new Set(), spaces: new Map(), host: true }, from, to, {})).occs,
+    recipients,
+    tell,
+    publishAll,
+    createPost: deps.createPost,
+  });
 
   // --- the service ----------------------------------------------------------------------------
   return {
@@ -1993,20 +1624,10 @@ export function createEventsService(deps: EventsDeps) {
       return this.reminderPrefs(actor);
     },
     async feed(actor: Actor): Promise<FeedInfo> {
-      return feedInfo(actor.id, await feedVersion(actor.id));
+      return feedKeys.info(actor.id);
     },
     async rotateFeed(actor: Actor): Promise<FeedInfo> {
-      const row = await db
-        .insertInto('event_feed_keys')
-        .values({ user_id: actor.id, version: 2 })
-        .onConflict((oc) =>
-          oc
-            .column('user_id')
-            .doUpdateSet({ version: sql`event_feed_keys.version + 1`, created_at: sql`now()` }),
-        )
-        .returning('version')
-        .executeTakeFirstOrThrow();
-      return feedInfo(actor.id, row.version as number);
+      return feedKeys.rotate(actor.id);
     },
 
     /** The personal feed by its secret token; null when the token is unknown or revoked. */
@@ -2015,19 +1636,8 @@ export function createEventsService(deps: EventsDeps) {
       resolveActor: (userId: string) => Promise<Actor | null>,
       name: string,
     ): Promise<string | null> {
-      const [idPart, sig] = token.split('.');
-      if (!idPart || !sig) return null;
-      const userId = Buffer.from(idPart, 'base64url').toString('utf8');
-      if (!/^[A-Za-z0-9_-]{1,64}$/.test(userId)) return null;
-      const row = await db
-        .selectFrom('event_feed_keys')
-        .select('version')
-        .where('user_id', '=', userId)
-        .executeTakeFirst();
-      if (!row) return null;
-      const expected = Buffer.from(mac(userId, row.version as number));
-      const given = Buffer.from(sig);
-      if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+      const userId = await feedKeys.verify(token);
+      if (!userId) return null;
       const actor = await resolveActor(userId);
       if (!actor) return null;
       return feedFor(await viewer(actor), name);
