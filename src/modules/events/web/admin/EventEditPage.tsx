@@ -1,12 +1,12 @@
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type ReactNode, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../../../../web/api.ts';
 import { errorMessage } from '../../../../web/errors.ts';
 import { QueryError } from '../../../../web/guards.tsx';
 import { useMe, useTitle } from '../../../../web/session.ts';
-import { Alert, Card, Checkbox, ConfirmButton, Loading } from '../../../../web/ui/index.ts';
+import { Alert, Button, Card, Checkbox, ConfirmButton, Loading } from '../../../../web/ui/index.ts';
 import type { EventDetail } from '../../schema.ts';
 import '../strings.ts';
 import { refreshEvents, useEvent, useEventSettings } from './data.ts';
@@ -74,11 +74,13 @@ export default function EventEditPage() {
   );
 }
 
-/** Cancelling tells the people who are going; deleting removes the event and every date for good. */
+/** Cancelling tells the people who are going and can be taken back; deleting removes the event and every date for good. */
 function DangerZone({ event }: { event: EventDetail }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const uid = useId();
   const [notify, setNotify] = useState(true);
+  const cancelled = event.status === 'cancelled';
   const path = `/api/events/${encodeURIComponent(event.id)}`;
   const cancel = useMutation({
     mutationFn: () => api.post<EventDetail>(`${path}/cancel`, { notify }),
@@ -89,6 +91,15 @@ function DangerZone({ event }: { event: EventDetail }) {
       });
     },
   });
+  const reopen = useMutation({
+    mutationFn: () => api.post<EventDetail>(`${path}/reopen`),
+    onSuccess: refreshEvents,
+  });
+  const reopened = reopen.isSuccess && !cancelled;
+  // The button goes with the cancellation: focus moves to the sentence that says what happened.
+  useEffect(() => {
+    if (reopened) document.getElementById(`${uid}-reopened`)?.focus();
+  }, [reopened, uid]);
   const remove = useMutation({
     mutationFn: () => api.delete(path),
     onSuccess: async () => {
@@ -97,55 +108,84 @@ function DangerZone({ event }: { event: EventDetail }) {
     },
   });
   return (
-    <Card title={t(`${k}.more`)} level={3}>
+    <Card title={t(cancelled ? `${k}.moreCancelled` : `${k}.more`)} level={3}>
       <div className="stack" style={{ gap: '1rem' }}>
         <p style={{ margin: 0 }}>
           <Link to={`/events/${encodeURIComponent(event.id)}`}>{t(`${k}.viewPublic`)}</Link>
         </p>
-        {event.status !== 'cancelled' && (
-          <div className="stack" style={{ gap: '0.5rem' }}>
-            <p style={{ margin: 0 }}>{t(event.repeat ? `${k}.cancelSeriesLead` : `${k}.cancelLead`)}</p>
-            <Checkbox
-              label={t(`${k}.cancelNotify`)}
-              checked={notify}
-              onChange={(e) => setNotify(e.target.checked)}
-            />
-            <div className="form-actions">
-              <ConfirmButton
-                size="md"
-                label={t(`${k}.cancel`)}
-                question={t(`${k}.cancelQuestion`, { title: event.title })}
-                confirmLabel={t(`${k}.cancelConfirm`)}
-                loading={cancel.isPending}
-                onConfirm={() => cancel.mutate()}
-              />
-            </div>
-            {cancel.isError && (
-              <p className="field-error" role="alert">
-                {errorMessage(cancel.error, t)}
-              </p>
-            )}
+        {reopened && (
+          <div id={`${uid}-reopened`} tabIndex={-1} data-testid="event-reopened">
+            <Alert tone="success" announce={false}>
+              {t(`${k}.reopened`, { title: event.title })}
+            </Alert>
           </div>
         )}
-        <div className="stack" style={{ gap: '0.5rem' }}>
-          <p style={{ margin: 0 }}>{t(`${k}.deleteLead`)}</p>
-          <div className="form-actions">
+        {cancelled ? (
+          <Action lead={t(event.repeat ? `${k}.reopenSeriesLead` : `${k}.reopenLead`)} failed={reopen.error}>
+            <Button variant="secondary" loading={reopen.isPending} onClick={() => reopen.mutate()}>
+              {t(`${k}.reopen`)}
+            </Button>
+          </Action>
+        ) : (
+          <Action
+            lead={t(event.repeat ? `${k}.cancelSeriesLead` : `${k}.cancelLead`)}
+            failed={cancel.error}
+            options={
+              <Checkbox
+                label={t(`${k}.cancelNotify`)}
+                checked={notify}
+                onChange={(e) => setNotify(e.target.checked)}
+              />
+            }
+          >
             <ConfirmButton
               size="md"
-              label={t(`${k}.delete`)}
-              question={t(`${k}.deleteQuestion`, { title: event.title })}
-              confirmLabel={t(`${k}.deleteConfirm`)}
-              loading={remove.isPending}
-              onConfirm={() => remove.mutate()}
+              label={t(`${k}.cancel`)}
+              question={t(`${k}.cancelQuestion`, { title: event.title })}
+              confirmLabel={t(`${k}.cancelConfirm`)}
+              loading={cancel.isPending}
+              onConfirm={() => cancel.mutate()}
             />
-          </div>
-          {remove.isError && (
-            <p className="field-error" role="alert">
-              {errorMessage(remove.error, t)}
-            </p>
-          )}
-        </div>
+          </Action>
+        )}
+        <Action lead={t(`${k}.deleteLead`)} failed={remove.error}>
+          <ConfirmButton
+            size="md"
+            label={t(`${k}.delete`)}
+            question={t(`${k}.deleteQuestion`, { title: event.title })}
+            confirmLabel={t(`${k}.deleteConfirm`)}
+            loading={remove.isPending}
+            onConfirm={() => remove.mutate()}
+          />
+        </Action>
       </div>
     </Card>
+  );
+}
+
+/** One of the card's actions: what it does, its options, its button, and why it failed. */
+function Action({
+  lead,
+  options,
+  failed,
+  children,
+}: {
+  lead: string;
+  options?: ReactNode;
+  failed: unknown;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="stack" style={{ gap: '0.5rem' }}>
+      <p style={{ margin: 0 }}>{lead}</p>
+      {options}
+      <div className="form-actions">{children}</div>
+      {failed ? (
+        <p className="field-error" role="alert">
+          {errorMessage(failed, t)}
+        </p>
+      ) : null}
+    </div>
   );
 }

@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useId, useState } from 'react';
+import type { ComponentProps, FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FieldErrors } from '../../../../web/errors.ts';
+import { errorMessage, type FieldErrors } from '../../../../web/errors.ts';
 import { QueryError } from '../../../../web/guards.tsx';
 import { useTitle } from '../../../../web/session.ts';
 import {
@@ -9,18 +9,17 @@ import {
   Button,
   Card,
   Checkbox,
+  ConfirmButton,
   FormError,
   Loading,
-  Select,
   TextField,
 } from '../../../../web/ui/index.ts';
-import type { EventSettings, VideoProvider } from '../../schema.ts';
-import { VIDEO_PROVIDERS } from '../../shared.ts';
+import type { EventSettings } from '../../schema.ts';
 import '../strings.ts';
 import { patchSettings, useEventSettings } from './data.ts';
-import { defined, focusFirstError, isHttpUrl, parseWhole, serverFieldErrors, zoneOptions } from './format.ts';
-import { Group } from './Group.tsx';
-import { SecretField } from './SecretField.tsx';
+import { type BoundField, Choices, Group, ProviderSelect, ZoneSelect } from './fields.tsx';
+import { isHttpUrl, parseWhole, serverFieldErrors } from './format.ts';
+import { useDraftForm } from './useDraftForm.ts';
 
 const k = 'events.host.settings';
 const ALGORITHMS = ['sha1', 'sha256', 'sha384', 'sha512'] as const;
@@ -43,17 +42,51 @@ export default function EventSettingsPage() {
   );
 }
 
-/** "Saved", announced politely, hidden again once the form changes. */
-function Saved({ show }: { show: boolean }) {
+/** A settings card: its form, the summary of problems, the fields, and "Saved" after a save. */
+function SettingsForm({
+  title,
+  lead,
+  testId,
+  form,
+  onSubmit,
+  children,
+}: {
+  title: string;
+  lead: string;
+  testId: string;
+  form: {
+    summary: ComponentProps<typeof FormError>;
+    save: { isPending: boolean; isSuccess: boolean };
+    dirty: boolean;
+  };
+  onSubmit: () => void;
+  children: ReactNode;
+}) {
   const { t } = useTranslation();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onSubmit();
+  };
   return (
-    <div aria-live="polite">
-      {show && (
-        <Alert tone="success" announce={false}>
-          {t(`${k}.saved`)}
-        </Alert>
-      )}
-    </div>
+    <Card title={title} description={lead}>
+      <form onSubmit={submit} noValidate className="stack" style={{ gap: '1rem' }} data-testid={testId}>
+        <FormError {...form.summary} />
+        {children}
+        <div className="form-actions">
+          <Button type="submit" loading={form.save.isPending}>
+            {t('common.save')}
+          </Button>
+        </div>
+        {/* "Saved", announced politely, hidden again once the form changes. */}
+        <div aria-live="polite">
+          {form.save.isSuccess && !form.dirty && (
+            <Alert tone="success" announce={false}>
+              {t(`${k}.saved`)}
+            </Alert>
+          )}
+        </div>
+      </form>
+    </Card>
   );
 }
 
@@ -69,54 +102,39 @@ const VIDEO_ORDER = [
 
 function VideoCard({ settings: s }: { settings: EventSettings }) {
   const { t } = useTranslation();
-  const uid = useId();
-  const [d, setD] = useState({
-    defaultProvider: s.defaultProvider,
-    jitsiBaseUrl: s.jitsiBaseUrl,
-    jitsiAppId: s.jitsiAppId,
-    jitsiSecret: '',
-    bbbUrl: s.bbbUrl,
-    bbbSecret: '',
-    bbbAlgorithm: s.bbbAlgorithm,
-  });
-  const [dirty, setDirty] = useState(false);
-  const set = <K extends keyof typeof d>(key: K, v: (typeof d)[K]) => {
-    setD((x) => ({ ...x, [key]: v }));
-    setDirty(true);
-  };
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const ids = Object.fromEntries(VIDEO_ORDER.map((f) => [f, `${uid}-${f}`]));
-  const labels = {
-    defaultProvider: t(`${k}.defaultProvider`),
-    jitsiBaseUrl: t(`${k}.jitsiBaseUrl`),
-    jitsiAppId: t(`${k}.jitsiAppId`),
-    jitsiSecret: t(`${k}.jitsiSecret`),
-    bbbUrl: t(`${k}.bbbUrl`),
-    bbbSecret: t(`${k}.bbbSecret`),
-    bbbAlgorithm: t(`${k}.bbbAlgorithm`),
-  };
   const messages = { jitsiBaseUrl: t(`${k}.urlInvalid`), bbbUrl: t(`${k}.urlInvalid`) };
-  const save = useMutation({
-    mutationFn: patchSettings,
-    onSuccess: () => {
-      setDirty(false);
-      setD((x) => ({ ...x, jitsiSecret: '', bbbSecret: '' }));
+  const form = useDraftForm({
+    initial: {
+      defaultProvider: s.defaultProvider,
+      jitsiBaseUrl: s.jitsiBaseUrl,
+      jitsiAppId: s.jitsiAppId,
+      jitsiSecret: '',
+      bbbUrl: s.bbbUrl,
+      bbbSecret: '',
+      bbbAlgorithm: s.bbbAlgorithm,
     },
-    onError: (err) => focusFirstError(VIDEO_ORDER, serverFieldErrors(err, t, messages), ids),
+    order: VIDEO_ORDER,
+    labels: {
+      defaultProvider: t(`${k}.defaultProvider`),
+      jitsiBaseUrl: t(`${k}.jitsiBaseUrl`),
+      jitsiAppId: t(`${k}.jitsiAppId`),
+      jitsiSecret: t(`${k}.jitsiSecret`),
+      bbbUrl: t(`${k}.bbbUrl`),
+      bbbSecret: t(`${k}.bbbSecret`),
+      bbbAlgorithm: t(`${k}.bbbAlgorithm`),
+    },
+    serverErrors: (err) => serverFieldErrors(err, t, messages),
+    keepMessages: true,
+    save: { mutationFn: patchSettings },
   });
-  const fields = { ...serverFieldErrors(save.error, t, messages), ...defined(errors) };
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const { d } = form;
+  const submit = () => {
     const found: FieldErrors = {
       jitsiBaseUrl: isHttpUrl(d.jitsiBaseUrl.trim()) ? undefined : messages.jitsiBaseUrl,
       bbbUrl: isHttpUrl(d.bbbUrl.trim()) ? undefined : messages.bbbUrl,
     };
-    setErrors(found);
-    if (Object.values(found).some(Boolean)) {
-      focusFirstError(VIDEO_ORDER, found, ids);
-      return;
-    }
-    save.mutate({
+    if (!form.check(found)) return;
+    const body = {
       defaultProvider: d.defaultProvider,
       jitsiBaseUrl: d.jitsiBaseUrl.trim(),
       jitsiAppId: d.jitsiAppId.trim(),
@@ -125,144 +143,130 @@ function VideoCard({ settings: s }: { settings: EventSettings }) {
       // Secrets are write-only: an empty box keeps the stored one.
       ...(d.jitsiSecret.trim() ? { jitsiSecret: d.jitsiSecret.trim() } : {}),
       ...(d.bbbSecret.trim() ? { bbbSecret: d.bbbSecret.trim() } : {}),
-    });
+    };
+    // Secrets are write-only: once stored, their boxes empty again.
+    form.save.mutate(body, { onSuccess: () => form.setD((x) => ({ ...x, jitsiSecret: '', bbbSecret: '' })) });
   };
   return (
-    <Card title={t(`${k}.videoTitle`)} description={t(`${k}.videoLead`)}>
-      <form
-        onSubmit={submit}
-        noValidate
-        className="stack"
-        style={{ gap: '1rem' }}
-        data-testid="video-settings"
+    <SettingsForm
+      title={t(`${k}.videoTitle`)}
+      lead={t(`${k}.videoLead`)}
+      testId="video-settings"
+      form={form}
+      onSubmit={submit}
+    >
+      <ProviderSelect {...form.text('defaultProvider')} hint={t(`${k}.defaultProviderHint`)} />
+      <Group
+        separated
+        legend={t('events.host.provider.jitsi')}
+        hint={t(`${k}.jitsiLead`)}
+        id={`${form.uid}-jitsi`}
       >
-        <FormError error={save.error} fields={fields} labels={labels} ids={ids} />
-        <Select
-          id={ids.defaultProvider}
-          label={labels.defaultProvider}
-          hint={t(`${k}.defaultProviderHint`)}
-          value={d.defaultProvider}
-          onChange={(e) => set('defaultProvider', e.target.value as VideoProvider)}
-        >
-          {VIDEO_PROVIDERS.map((p) => (
-            <option key={p} value={p}>
-              {t(`events.host.provider.${p}`)}
-            </option>
-          ))}
-        </Select>
-        <Group
-          separated
-          legend={t('events.host.provider.jitsi')}
-          hint={t(`${k}.jitsiLead`)}
-          id={`${uid}-jitsi`}
-        >
-          <TextField
-            id={ids.jitsiBaseUrl}
-            type="url"
-            label={labels.jitsiBaseUrl}
-            hint={t(`${k}.jitsiBaseUrlHint`)}
-            placeholder="https://meet.jit.si"
-            value={d.jitsiBaseUrl}
-            onChange={(e) => set('jitsiBaseUrl', e.target.value)}
-            error={fields.jitsiBaseUrl}
+        <TextField
+          {...form.text('jitsiBaseUrl')}
+          type="url"
+          hint={t(`${k}.jitsiBaseUrlHint`)}
+          placeholder="https://meet.jit.si"
+        />
+        <TextField
+          {...form.text('jitsiAppId')}
+          hint={t(`${k}.jitsiAppIdHint`)}
+          autoComplete="off"
+          maxLength={200}
+        />
+        <SecretField {...form.text('jitsiSecret')} field="jitsiSecret" stored={s.jitsiSecretSet} />
+      </Group>
+      <Group separated legend={t('events.host.provider.bbb')} hint={t(`${k}.bbbLead`)} id={`${form.uid}-bbb`}>
+        <TextField
+          {...form.text('bbbUrl')}
+          type="url"
+          hint={t(`${k}.bbbUrlHint`)}
+          placeholder="https://bbb.example.org/bigbluebutton/"
+        />
+        <SecretField {...form.text('bbbSecret')} field="bbbSecret" stored={s.bbbSecretSet} />
+        <Choices
+          {...form.text('bbbAlgorithm')}
+          hint={t(`${k}.bbbAlgorithmHint`)}
+          options={ALGORITHMS.map((a) => ({ value: a, label: a.toUpperCase() }))}
+        />
+      </Group>
+    </SettingsForm>
+  );
+}
+
+/** A write-only secret: whether one is stored, a box to replace it, and a way to remove it. */
+function SecretField({
+  field,
+  stored,
+  label = '',
+  ...bound
+}: BoundField & { field: 'jitsiSecret' | 'bbbSecret'; stored: boolean }) {
+  const { t } = useTranslation();
+  const clear = useMutation({ mutationFn: () => patchSettings({ [field]: '' }) });
+  return (
+    <div className="stack" style={{ gap: '0.4rem' }}>
+      <p className="su-meta" style={{ margin: 0 }}>
+        <span>{label}:</span>
+        {stored ? (
+          <span className="badge badge-success">{t(`${k}.secretSet`)}</span>
+        ) : (
+          <span className="badge">{t(`${k}.secretNotSet`)}</span>
+        )}
+        {stored && (
+          <ConfirmButton
+            label={
+              <>
+                {t(`${k}.secretClear`)}
+                <span className="sr-only">: {label}</span>
+              </>
+            }
+            question={t(`${k}.secretClearQuestion`)}
+            confirmLabel={t(`${k}.secretClearConfirm`)}
+            loading={clear.isPending}
+            onConfirm={() => clear.mutate()}
           />
-          <TextField
-            id={ids.jitsiAppId}
-            label={labels.jitsiAppId}
-            hint={t(`${k}.jitsiAppIdHint`)}
-            autoComplete="off"
-            maxLength={200}
-            value={d.jitsiAppId}
-            onChange={(e) => set('jitsiAppId', e.target.value)}
-            error={fields.jitsiAppId}
-          />
-          <SecretField
-            id={ids.jitsiSecret!}
-            field="jitsiSecret"
-            label={labels.jitsiSecret}
-            stored={s.jitsiSecretSet}
-            value={d.jitsiSecret}
-            onChange={(v) => set('jitsiSecret', v)}
-            error={fields.jitsiSecret}
-          />
-        </Group>
-        <Group separated legend={t('events.host.provider.bbb')} hint={t(`${k}.bbbLead`)} id={`${uid}-bbb`}>
-          <TextField
-            id={ids.bbbUrl}
-            type="url"
-            label={labels.bbbUrl}
-            hint={t(`${k}.bbbUrlHint`)}
-            placeholder="https://bbb.example.org/bigbluebutton/"
-            value={d.bbbUrl}
-            onChange={(e) => set('bbbUrl', e.target.value)}
-            error={fields.bbbUrl}
-          />
-          <SecretField
-            id={ids.bbbSecret!}
-            field="bbbSecret"
-            label={labels.bbbSecret}
-            stored={s.bbbSecretSet}
-            value={d.bbbSecret}
-            onChange={(v) => set('bbbSecret', v)}
-            error={fields.bbbSecret}
-          />
-          <Select
-            id={ids.bbbAlgorithm}
-            label={labels.bbbAlgorithm}
-            hint={t(`${k}.bbbAlgorithmHint`)}
-            value={d.bbbAlgorithm}
-            onChange={(e) => set('bbbAlgorithm', e.target.value as (typeof ALGORITHMS)[number])}
-          >
-            {ALGORITHMS.map((a) => (
-              <option key={a} value={a}>
-                {a.toUpperCase()}
-              </option>
-            ))}
-          </Select>
-        </Group>
-        <div className="form-actions">
-          <Button type="submit" loading={save.isPending}>
-            {t('common.save')}
-          </Button>
-        </div>
-        <Saved show={save.isSuccess && !dirty} />
-      </form>
-    </Card>
+        )}
+      </p>
+      {clear.isError && (
+        <p className="field-error" role="alert">
+          {errorMessage(clear.error, t)}
+        </p>
+      )}
+      <TextField
+        {...bound}
+        type="password"
+        autoComplete="new-password"
+        label={stored ? t(`${k}.secretReplace`, { label }) : t(`${k}.secretEnter`, { label })}
+        hint={stored ? t(`${k}.secretHint`) : t(`${k}.secretHintNew`)}
+        maxLength={500}
+      />
+    </div>
   );
 }
 
 const CAL_ORDER = ['joinOpensMinutes', 'defaultReminders', 'timeZone'];
 
 function CalendarCard({ settings: s }: { settings: EventSettings }) {
-  const { t, i18n } = useTranslation();
-  const locale = i18n.resolvedLanguage ?? 'de';
-  const uid = useId();
-  const [d, setD] = useState({
-    joinOpensMinutes: String(s.joinOpensMinutes),
-    defaultReminders: s.defaultReminders,
-    timeZone: s.timeZone,
+  const { t } = useTranslation();
+  const form = useDraftForm({
+    initial: {
+      joinOpensMinutes: String(s.joinOpensMinutes),
+      defaultReminders: s.defaultReminders,
+      timeZone: s.timeZone,
+    },
+    order: CAL_ORDER,
+    labels: {
+      joinOpensMinutes: t(`${k}.joinOpens`),
+      defaultReminders: t(`${k}.reminders`),
+      timeZone: t(`${k}.timeZone`),
+    },
+    serverErrors: (err) => serverFieldErrors(err, t),
+    keepMessages: true,
+    save: { mutationFn: patchSettings },
   });
-  const [dirty, setDirty] = useState(false);
-  const set = <K extends keyof typeof d>(key: K, v: (typeof d)[K]) => {
-    setD((x) => ({ ...x, [key]: v }));
-    setDirty(true);
-  };
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const ids = Object.fromEntries(CAL_ORDER.map((f) => [f, `${uid}-${f}`]));
-  const labels = {
-    joinOpensMinutes: t(`${k}.joinOpens`),
-    defaultReminders: t(`${k}.reminders`),
-    timeZone: t(`${k}.timeZone`),
-  };
-  const save = useMutation({
-    mutationFn: patchSettings,
-    onSuccess: () => setDirty(false),
-    onError: (err) => focusFirstError(CAL_ORDER, serverFieldErrors(err, t), ids),
-  });
-  const fields = { ...serverFieldErrors(save.error, t), ...defined(errors) };
+  const { d } = form;
   const choices = [...new Set([...REMINDER_CHOICES, ...d.defaultReminders])].sort((a, b) => a - b);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     const join = parseWhole(d.joinOpensMinutes);
     const found: FieldErrors = {
       joinOpensMinutes: typeof join !== 'number' || join > 240 ? t(`${k}.joinOpensInvalid`) : undefined,
@@ -271,84 +275,54 @@ function CalendarCard({ settings: s }: { settings: EventSettings }) {
           ? t(`${k}.remindersTooMany`, { count: MAX_REMINDERS })
           : undefined,
     };
-    setErrors(found);
-    if (Object.values(found).some(Boolean) || typeof join !== 'number') {
-      focusFirstError(CAL_ORDER, found, ids);
-      return;
-    }
-    save.mutate({
+    if (!form.check(found) || typeof join !== 'number') return;
+    form.save.mutate({
       joinOpensMinutes: join,
       defaultReminders: [...d.defaultReminders].sort((a, b) => b - a),
       timeZone: d.timeZone,
     });
   };
   return (
-    <Card title={t(`${k}.calendarTitle`)} description={t(`${k}.calendarLead`)}>
-      <form
-        onSubmit={submit}
-        noValidate
-        className="stack"
-        style={{ gap: '1rem' }}
-        data-testid="calendar-settings"
+    <SettingsForm
+      title={t(`${k}.calendarTitle`)}
+      lead={t(`${k}.calendarLead`)}
+      testId="calendar-settings"
+      form={form}
+      onSubmit={submit}
+    >
+      <ZoneSelect {...form.text('timeZone')} hint={t(`${k}.timeZoneHint`)} />
+      <TextField
+        {...form.text('joinOpensMinutes')}
+        type="number"
+        inputMode="numeric"
+        min={0}
+        max={240}
+        style={{ maxWidth: '8rem' }}
+        hint={t(`${k}.joinOpensHint`)}
+      />
+      <Group
+        id={form.ids.defaultReminders}
+        legend={form.labels.defaultReminders}
+        hint={t(`${k}.remindersHint`)}
+        error={form.fields.defaultReminders}
       >
-        <FormError error={save.error} fields={fields} labels={labels} ids={ids} />
-        <Select
-          id={ids.timeZone}
-          label={labels.timeZone}
-          hint={t(`${k}.timeZoneHint`)}
-          value={d.timeZone}
-          onChange={(e) => set('timeZone', e.target.value)}
-          error={fields.timeZone}
-        >
-          {zoneOptions(locale, d.timeZone).map((z) => (
-            <option key={z.value} value={z.value}>
-              {z.label}
-            </option>
+        <div style={{ display: 'grid', gap: '0.25rem' }}>
+          {choices.map((m) => (
+            <Checkbox
+              key={m}
+              label={beforeText(m, t)}
+              checked={d.defaultReminders.includes(m)}
+              onChange={(e) =>
+                form.set(
+                  'defaultReminders',
+                  e.target.checked ? [...d.defaultReminders, m] : d.defaultReminders.filter((x) => x !== m),
+                )
+              }
+            />
           ))}
-        </Select>
-        <TextField
-          id={ids.joinOpensMinutes}
-          type="number"
-          inputMode="numeric"
-          min={0}
-          max={240}
-          style={{ maxWidth: '8rem' }}
-          label={labels.joinOpensMinutes}
-          hint={t(`${k}.joinOpensHint`)}
-          value={d.joinOpensMinutes}
-          onChange={(e) => set('joinOpensMinutes', e.target.value)}
-          error={fields.joinOpensMinutes}
-        />
-        <Group
-          id={ids.defaultReminders}
-          legend={labels.defaultReminders}
-          hint={t(`${k}.remindersHint`)}
-          error={fields.defaultReminders}
-        >
-          <div style={{ display: 'grid', gap: '0.25rem' }}>
-            {choices.map((m) => (
-              <Checkbox
-                key={m}
-                label={beforeText(m, t)}
-                checked={d.defaultReminders.includes(m)}
-                onChange={(e) =>
-                  set(
-                    'defaultReminders',
-                    e.target.checked ? [...d.defaultReminders, m] : d.defaultReminders.filter((x) => x !== m),
-                  )
-                }
-              />
-            ))}
-          </div>
-        </Group>
-        <div className="form-actions">
-          <Button type="submit" loading={save.isPending}>
-            {t('common.save')}
-          </Button>
         </div>
-        <Saved show={save.isSuccess && !dirty} />
-      </form>
-    </Card>
+      </Group>
+    </SettingsForm>
   );
 }
 

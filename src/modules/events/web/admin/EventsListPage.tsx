@@ -110,6 +110,14 @@ function EventRow({ event: e }: { event: EventDetail }) {
         <p className="list-meta">
           {when}
           {e.timeZone !== browserZone() && ` (${zoneLabel(e.timeZone, locale)})`}
+          {e.repeat && e.next && (
+            <>
+              {' · '}
+              <Link to={`/events/${encodeURIComponent(e.id)}/${encodeURIComponent(e.next.key)}`}>
+                {t(`${k}.next`, { when: f.instantIn(e.next.startsAt, e.timeZone) })}
+              </Link>
+            </>
+          )}
         </p>
         <p className="list-meta">
           {[

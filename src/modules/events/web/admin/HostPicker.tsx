@@ -4,7 +4,7 @@ import { Avatar, Button, TextField } from '../../../../web/ui/index.ts';
 import type { Person } from '../../schema.ts';
 import '../strings.ts';
 import { useMemberSearch } from './data.ts';
-import { Group } from './Group.tsx';
+import { Group } from './fields.tsx';
 
 const k = 'events.host.hosts';
 export const MAX_HOSTS = 10;

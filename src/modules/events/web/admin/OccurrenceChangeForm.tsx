@@ -1,25 +1,16 @@
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../../web/api.ts';
 import { errorMessage, type FieldErrors } from '../../../../web/errors.ts';
-import {
-  Button,
-  Checkbox,
-  ConfirmButton,
-  FormError,
-  Select,
-  TextArea,
-  TextField,
-} from '../../../../web/ui/index.ts';
+import { Button, Checkbox, ConfirmButton, FormError, TextArea, TextField } from '../../../../web/ui/index.ts';
 import type { OccurrenceChange, OccurrenceDetail, Person, VideoProvider } from '../../schema.ts';
-import { VIDEO_PROVIDERS } from '../../shared.ts';
 import '../strings.ts';
 import { refreshEvents } from './data.ts';
-import { defined, focusFirstError, isHttpUrl, serverFieldErrors } from './format.ts';
-import { Group } from './Group.tsx';
+import { Pair, PlaceFields, TimeRange, VideoFields } from './fields.tsx';
+import { isHttpUrl, serverFieldErrors } from './format.ts';
 import { HostPicker } from './HostPicker.tsx';
-import { useFixed } from './useFixed.ts';
+import { useDraftForm } from './useDraftForm.ts';
 
 const k = 'events.host.occurrence';
 const ORDER = [
@@ -33,6 +24,8 @@ const ORDER = [
   'videoUrl',
   'hosts',
 ];
+/** A new date or time can fix each other's messages ("the end is before the start"). */
+const WHEN = ['date', 'startTime', 'endTime'];
 
 interface Draft {
   date: string;
@@ -68,9 +61,9 @@ export function OccurrenceChangeForm({
   onDone: (msg?: string) => void;
 }) {
   const { t } = useTranslation();
-  const uid = useId();
   const { event: e, occurrence: o } = detail;
   const path = `/api/events/${encodeURIComponent(e.id)}/occurrences/${encodeURIComponent(o.key)}`;
+  // The date as it is now: its own time, note, place, room and hosts where it has them.
   const [initial] = useState<Draft>(() => ({
     date: o.startsLocal.slice(0, 10),
     startTime: o.startsLocal.slice(11, 16),
@@ -78,53 +71,48 @@ export function OccurrenceChangeForm({
     note: o.note,
     placeName: o.placeName,
     placeAddress: o.placeAddress,
-    videoProvider: e.videoProvider ?? 'jitsi',
-    videoUrl: e.videoUrl ?? '',
+    videoProvider: o.videoProvider ?? e.videoProvider ?? 'jitsi',
+    videoUrl: o.videoUrl ?? e.videoUrl ?? '',
     hosts: o.hosts,
   }));
-  const [d, setD] = useState<Draft>(initial);
-  const fixed = useFixed();
-  const set = <K extends keyof Draft>(key: K, v: Draft[K]) => {
-    setD((x) => ({ ...x, [key]: v }));
-    fixed.touch(
-      ...(['date', 'startTime', 'endTime'].includes(key) ? ['date', 'startTime', 'endTime'] : [key]),
-    );
-  };
-  const [notify, setNotify] = useState(true);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const ids = Object.fromEntries(ORDER.map((f) => [f, `${uid}-${f}`]));
-  const labels: Record<string, string> = {
-    date: t(`${k}.date`),
-    startTime: t('events.host.form.startTime'),
-    endTime: t('events.host.form.endTime'),
-    note: t(`${k}.note`),
-    placeName: t('events.host.form.placeName'),
-    placeAddress: t('events.host.form.placeAddress'),
-    videoProvider: t('events.host.form.videoProvider'),
-    videoUrl: t('events.host.form.videoUrl'),
-    hosts: t(`${k}.hosts`),
-  };
   const toServer: Record<string, string> = { startsLocal: 'date', endsLocal: 'endTime', hostIds: 'hosts' };
-  const serverErrors = (err: unknown): FieldErrors =>
-    Object.fromEntries(
-      Object.entries(serverFieldErrors(err, t, { endsLocal: t('events.host.form.endAfterStart') })).map(
-        ([p, m]) => [toServer[p] ?? p, m],
-      ),
-    );
-  const put = useMutation({
-    mutationFn: (body: Partial<OccurrenceChange>) => api.put<OccurrenceDetail>(path, { ...body }),
-    onSuccess: async (_, body) => {
-      await refreshEvents();
-      onDone(
-        body.cancelled === true
-          ? t(`${k}.cancelledDone`)
-          : body.cancelled === false
-            ? t(`${k}.restoredDone`)
-            : t(`${k}.savedDone`),
-      );
+  const form = useDraftForm<Draft, OccurrenceDetail, Partial<OccurrenceChange>>({
+    initial,
+    order: ORDER,
+    labels: {
+      date: t(`${k}.date`),
+      startTime: t('events.host.form.startTime'),
+      endTime: t('events.host.form.endTime'),
+      note: t(`${k}.note`),
+      placeName: t('events.host.form.placeName'),
+      placeAddress: t('events.host.form.placeAddress'),
+      videoProvider: t('events.host.form.videoProvider'),
+      videoUrl: t('events.host.form.videoUrl'),
+      hosts: t(`${k}.hosts`),
     },
-    onError: (err) => focusFirstError(ORDER, serverErrors(err), ids),
+    touches: (key) => (WHEN.includes(key) ? WHEN : [key]),
+    serverErrors: (err) =>
+      Object.fromEntries(
+        Object.entries(serverFieldErrors(err, t, { endsLocal: t('events.host.form.endAfterStart') })).map(
+          ([p, m]) => [toServer[p] ?? p, m],
+        ),
+      ),
+    save: {
+      mutationFn: (body) => api.put<OccurrenceDetail>(path, { ...body }),
+      onSuccess: async (_, body) => {
+        await refreshEvents();
+        onDone(
+          body.cancelled === true
+            ? t(`${k}.cancelledDone`)
+            : body.cancelled === false
+              ? t(`${k}.restoredDone`)
+              : t(`${k}.savedDone`),
+        );
+      },
+    },
   });
+  const { d, save: put } = form;
+  const [notify, setNotify] = useState(true);
   const reset = useMutation({
     mutationFn: () => api.delete<OccurrenceDetail>(path),
     onSuccess: async () => {
@@ -132,9 +120,6 @@ export function OccurrenceChangeForm({
       onDone(t(`${k}.resetDone`));
     },
   });
-  const fromServer = serverErrors(put.error);
-  const fields = fixed.hide({ ...fromServer, ...defined(errors) });
-  const onsite = o.format !== 'online';
   const online = o.format !== 'onsite';
 
   const submit = (ev: FormEvent) => {
@@ -154,12 +139,7 @@ export function OccurrenceChangeForm({
           ? t('events.host.form.urlInvalid')
           : undefined,
     };
-    setErrors(found);
-    fixed.reset();
-    if (Object.values(found).some(Boolean)) {
-      focusFirstError(ORDER, found, ids);
-      return;
-    }
+    if (!form.check(found)) return;
     const body: Partial<OccurrenceChange> = { notify };
     if (startsLocal !== o.startsLocal) body.startsLocal = startsLocal;
     if (endsLocal !== o.endsLocal) body.endsLocal = endsLocal;
@@ -194,105 +174,24 @@ export function OccurrenceChangeForm({
         style={{ gap: '1rem' }}
         data-testid="occurrence-form"
       >
-        <FormError error={fixed.error(put.error, fromServer)} fields={fields} labels={labels} ids={ids} />
+        <FormError {...form.summary} />
         <p className="field-hint" style={{ margin: 0 }}>
           {t(`${k}.formLead`, { zone: o.timeZone })}
         </p>
-        <div className="grid-2 tight" style={{ alignItems: 'start' }}>
-          <TextField
-            id={ids.date}
-            type="date"
-            label={labels.date}
-            value={d.date}
-            onChange={(x) => set('date', x.target.value)}
-            error={fields.date}
-          />
-          <div className="grid-2 tight" style={{ gridTemplateColumns: '1fr 1fr', alignItems: 'start' }}>
-            <TextField
-              id={ids.startTime}
-              type="time"
-              label={labels.startTime}
-              value={d.startTime}
-              onChange={(x) => set('startTime', x.target.value)}
-              error={fields.startTime}
-            />
-            <TextField
-              id={ids.endTime}
-              type="time"
-              label={labels.endTime}
-              value={d.endTime}
-              onChange={(x) => set('endTime', x.target.value)}
-              error={fields.endTime}
-            />
-          </div>
-        </div>
-        <TextArea
-          id={ids.note}
-          label={labels.note}
-          hint={t(`${k}.noteHint`)}
-          rows={2}
-          maxLength={1000}
-          value={d.note}
-          onChange={(x) => set('note', x.target.value)}
-          error={fields.note}
-        />
-        {onsite && (
-          <Group legend={t('events.host.form.place')}>
-            <TextField
-              id={ids.placeName}
-              label={labels.placeName}
-              maxLength={200}
-              value={d.placeName}
-              onChange={(x) => set('placeName', x.target.value)}
-              error={fields.placeName}
-            />
-            <TextArea
-              id={ids.placeAddress}
-              label={labels.placeAddress}
-              rows={2}
-              maxLength={500}
-              value={d.placeAddress}
-              onChange={(x) => set('placeAddress', x.target.value)}
-              error={fields.placeAddress}
-            />
-          </Group>
-        )}
-        {online && (
-          <Group legend={t('events.host.form.video')}>
-            <Select
-              id={ids.videoProvider}
-              label={labels.videoProvider}
-              value={d.videoProvider}
-              onChange={(x) => set('videoProvider', x.target.value as VideoProvider)}
-              error={fields.videoProvider}
-            >
-              {VIDEO_PROVIDERS.map((p) => (
-                <option key={p} value={p}>
-                  {t(`events.host.provider.${p}`)}
-                </option>
-              ))}
-            </Select>
-            {d.videoProvider === 'link' && (
-              <TextField
-                id={ids.videoUrl}
-                type="url"
-                label={labels.videoUrl}
-                placeholder="https://"
-                maxLength={2000}
-                value={d.videoUrl}
-                onChange={(x) => set('videoUrl', x.target.value)}
-                error={fields.videoUrl}
-              />
-            )}
-          </Group>
-        )}
+        <Pair>
+          <TextField {...form.text('date')} type="date" />
+          <TimeRange field={form.text} style={{ gridTemplateColumns: '1fr 1fr' }} />
+        </Pair>
+        <TextArea {...form.text('note')} hint={t(`${k}.noteHint`)} rows={2} maxLength={1000} />
+        {o.format !== 'online' && <PlaceFields field={form.text} />}
+        {online && <VideoFields field={form.text} />}
         <HostPicker
-          id={ids.hosts!}
-          legend={labels.hosts}
+          id={form.ids.hosts!}
+          legend={form.labels.hosts}
           hint={t(`${k}.hostsHint`)}
           value={d.hosts}
-          onChange={(h) => set('hosts', h)}
-          error={fields.hosts}
+          onChange={(h) => form.set('hosts', h)}
+          error={form.fields.hosts}
         />
         <Checkbox
           label={t('events.host.form.notify')}

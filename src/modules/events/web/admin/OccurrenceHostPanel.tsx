@@ -9,8 +9,8 @@ import { Alert, Avatar, Button, Checkbox, Loading, TextArea } from '../../../../
 import type { OccurrenceDetail, Roster, RsvpRow } from '../../schema.ts';
 import '../strings.ts';
 import { hostKeys, refreshEvents, useRoster } from './data.ts';
+import { Group } from './fields.tsx';
 import { serverFieldErrors } from './format.ts';
-import { Group } from './Group.tsx';
 import { OccurrenceChangeForm } from './OccurrenceChangeForm.tsx';
 import { useFocusLater } from './useFocusLater.ts';
 

@@ -1,284 +1,235 @@
-import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../../../../web/api.ts';
-import { errorMessage, type FieldErrors } from '../../../../web/errors.ts';
-import { QueryError } from '../../../../web/guards.tsx';
+import { isApiError } from '../../../../web/api.ts';
+import type { FieldErrors } from '../../../../web/errors.ts';
 import { useTitle } from '../../../../web/session.ts';
-import {
-  Button,
-  Card,
-  ConfirmButton,
-  FormError,
-  Loading,
-  TextArea,
-  TextField,
-} from '../../../../web/ui/index.ts';
-import type { Break, BreakInput } from '../../schema.ts';
+import { TextArea, TextField } from '../../../../web/ui/index.ts';
+import type { Break, BreakInput, FocusDay, FocusDayInput } from '../../schema.ts';
 import '../strings.ts';
-import { refreshEvents, useBreaks } from './data.ts';
-import { FocusDaysCard } from './FocusDaysCard.tsx';
-import { defined, focusFirstError, rangeText, serverFieldErrors, ymd } from './format.ts';
-import { useFixed } from './useFixed.ts';
-import { useFocusLater } from './useFocusLater.ts';
+import { useBreaks, useFocusDays } from './data.ts';
+import { Pair, SpaceSelect } from './fields.tsx';
+import { formats, rangeText, serverFieldErrors } from './format.ts';
+import { ItemForm, type ItemFormProps, type ItemKind, ItemsCard, useItemForm } from './ItemsCard.tsx';
 
-const k = 'events.host.breaks';
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** `/admin/events/programme`: the programme's breaks, which every series skips, and its focus days. */
 export default function ProgrammePage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.resolvedLanguage ?? 'de';
+  const f = formats(locale);
   useTitle(t('events.host.layout.tabs.programme'));
+  const breaks = useBreaks();
+  const focusDays = useFocusDays();
   return (
     <div className="stack">
-      <BreaksCard />
-      <FocusDaysCard />
+      <ItemsCard
+        kind={BREAKS}
+        query={breaks}
+        badge={(b, today) => (b.endsOn < today ? 'past' : b.startsOn <= today ? 'now' : null)}
+        meta={(b) => (
+          <>
+            <p className="list-meta">{rangeText(b.startsOn, b.endsOn, locale)}</p>
+            {b.message && <p className="list-meta">{b.message}</p>}
+          </>
+        )}
+        Form={BreakForm}
+      />
+      <ItemsCard
+        kind={FOCUS_DAYS}
+        query={focusDays}
+        badge={(x, today) => (x.day < today ? 'past' : x.day === today ? 'today' : null)}
+        meta={(x) => (
+          <>
+            <p className="list-meta">
+              {f.weekdayDay(x.day)} ·{' '}
+              {x.space
+                ? t(`${FOCUS_DAYS.k}.inSpace`, { space: x.space.name })
+                : t(`${FOCUS_DAYS.k}.noSpaceShort`)}
+              {x.postId && (
+                <>
+                  {' · '}
+                  <Link to={`/posts/${encodeURIComponent(x.postId)}`}>{t(`${FOCUS_DAYS.k}.toThread`)}</Link>
+                </>
+              )}
+            </p>
+            {x.description && <p className="list-meta">{x.description}</p>}
+          </>
+        )}
+        Form={FocusDayForm}
+      />
     </div>
   );
 }
 
-function BreaksCard() {
-  const { t, i18n } = useTranslation();
-  const locale = i18n.resolvedLanguage ?? 'de';
-  const breaks = useBreaks();
-  const [editing, setEditing] = useState<string | 'new' | null>(null);
-  const [status, setStatus] = useState('');
-  const focusLater = useFocusLater();
-  const today = ymd(new Date());
-  const close = (message?: string, focusId?: string) => {
-    setEditing(null);
-    if (message) setStatus(message);
-    focusLater(focusId ?? 'new-break');
-  };
-  return (
-    <Card title={t(`${k}.title`)} description={t(`${k}.lead`)}>
-      <p className="sr-only" role="status">
-        {status}
-      </p>
-      {breaks.isPending ? (
-        <Loading />
-      ) : breaks.isError ? (
-        <QueryError error={breaks.error} />
-      ) : (
-        <>
-          {breaks.data.length === 0 && editing !== 'new' && <p className="muted">{t(`${k}.empty`)}</p>}
-          {breaks.data.length > 0 && (
-            <ul className="list" aria-label={t(`${k}.title`)}>
-              {breaks.data.map((b) => (
-                <li key={b.id} data-testid="break-row">
-                  {editing === b.id ? (
-                    <BreakForm item={b} onDone={(msg) => close(msg, `edit-break-${b.id}`)} />
-                  ) : (
-                    <>
-                      <div className="list-main">
-                        <p className="list-title">
-                          {b.title}{' '}
-                          {b.endsOn < today ? (
-                            <span className="badge">{t(`${k}.past`)}</span>
-                          ) : b.startsOn <= today ? (
-                            <span className="badge badge-warning">{t(`${k}.now`)}</span>
-                          ) : null}
-                        </p>
-                        <p className="list-meta">{rangeText(b.startsOn, b.endsOn, locale)}</p>
-                        {b.message && <p className="list-meta">{b.message}</p>}
-                      </div>
-                      <div className="row-actions">
-                        <Button
-                          id={`edit-break-${b.id}`}
-                          variant="secondary"
-                          size="sm"
-                          onClick={() => setEditing(b.id)}
-                        >
-                          {t(`${k}.edit`)}
-                          <span className="sr-only">: {b.title}</span>
-                        </Button>
-                        <DeleteBreak item={b} onDone={(msg) => close(msg)} />
-                      </div>
-                    </>
-                  )}
-                </li>
-              ))}
-            </ul>
-          )}
-          {editing === 'new' ? (
-            <div className={breaks.data.length > 0 ? 'su-block' : undefined}>
-              <BreakForm onDone={(msg) => close(msg)} />
-            </div>
-          ) : (
-            <div className="form-actions" style={{ marginTop: '1rem' }}>
-              <Button id="new-break" onClick={() => setEditing('new')} data-testid="new-break">
-                {t(`${k}.create`)}
-              </Button>
-            </div>
-          )}
-        </>
-      )}
-    </Card>
-  );
-}
+/** Breaks: every series skips their days, and the calendar shows them. */
+const BREAKS: ItemKind<Break> = {
+  k: 'events.host.breaks',
+  base: '/api/events/breaks',
+  name: (b) => b.title,
+  nameVar: 'title',
+  slug: 'break',
+  addId: 'new-break',
+};
 
-function DeleteBreak({ item, onDone }: { item: Break; onDone: (msg: string) => void }) {
+function BreakForm(props: ItemFormProps<Break>) {
   const { t } = useTranslation();
-  const remove = useMutation({
-    mutationFn: () => api.delete(`/api/events/breaks/${encodeURIComponent(item.id)}`),
-    onSuccess: async () => {
-      await refreshEvents();
-      onDone(t(`${k}.deleted`, { title: item.title }));
+  const { k } = BREAKS;
+  const { item } = props;
+  const form = useItemForm<Break, BreakDraft, BreakInput>(BREAKS, props, {
+    initial: {
+      title: item?.title ?? '',
+      startsOn: item?.startsOn ?? '',
+      endsOn: item?.endsOn ?? '',
+      message: item?.message ?? '',
     },
-  });
-  return (
-    <>
-      <ConfirmButton
-        label={
-          <>
-            {t(`${k}.delete`)}
-            <span className="sr-only">: {item.title}</span>
-          </>
-        }
-        question={t(`${k}.deleteQuestion`, { title: item.title })}
-        confirmLabel={t(`${k}.deleteConfirm`)}
-        loading={remove.isPending}
-        onConfirm={() => remove.mutate()}
-      />
-      {remove.isError && (
-        <p className="field-error" role="alert">
-          {errorMessage(remove.error, t)}
-        </p>
-      )}
-    </>
-  );
-}
-
-const ORDER = ['title', 'startsOn', 'endsOn', 'message'];
-
-function BreakForm({ item, onDone }: { item?: Break; onDone: (msg?: string) => void }) {
-  const { t } = useTranslation();
-  const uid = useId();
-  const [d, setD] = useState({
-    title: item?.title ?? '',
-    startsOn: item?.startsOn ?? '',
-    endsOn: item?.endsOn ?? '',
-    message: item?.message ?? '',
-  });
-  const fixed = useFixed();
-  const set = (key: keyof typeof d, v: string) => {
-    setD((x) => ({ ...x, [key]: v }));
-    fixed.touch(key, ...(key === 'startsOn' ? ['endsOn'] : []));
-  };
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const first = useRef<HTMLInputElement>(null);
-  useEffect(() => first.current?.focus(), []);
-  const ids = Object.fromEntries(ORDER.map((f) => [f, `${uid}-${f}`]));
-  const labels = {
-    title: t(`${k}.name`),
-    startsOn: t(`${k}.startsOn`),
-    endsOn: t(`${k}.endsOn`),
-    message: t(`${k}.message`),
-  };
-  const save = useMutation({
-    mutationFn: (body: BreakInput) =>
-      item
-        ? api.patch<Break>(`/api/events/breaks/${encodeURIComponent(item.id)}`, { ...body })
-        : api.post<Break>('/api/events/breaks', { ...body }),
-    onSuccess: async (saved) => {
-      await refreshEvents();
-      onDone(t(item ? `${k}.saved` : `${k}.created`, { title: saved.title }));
+    order: ['title', 'startsOn', 'endsOn', 'message'],
+    labels: {
+      title: t(`${k}.name`),
+      startsOn: t(`${k}.startsOn`),
+      endsOn: t(`${k}.endsOn`),
+      message: t(`${k}.message`),
     },
-    onError: (err) => focusFirstError(ORDER, serverErrors(err), ids),
+    touches: (key) => (key === 'startsOn' ? ['startsOn', 'endsOn'] : [key]),
+    serverErrors: (err) => ({
+      ...serverFieldErrors(err, t, { endsOn: t(`${k}.endBeforeStart`) }),
+      ...overlapError(err, t),
+    }),
   });
-  function serverErrors(err: unknown) {
-    return serverFieldErrors(err, t, { endsOn: t(`${k}.endBeforeStart`) });
-  }
-  const fromServer = serverErrors(save.error);
-  const fields = fixed.hide({ ...fromServer, ...defined(errors) });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const day = /^\d{4}-\d{2}-\d{2}$/;
-    const found: FieldErrors = {
+  const { d } = form;
+  const submit = () => {
+    const found = {
       title: d.title.trim().length < 2 ? t('validation.required') : undefined,
-      startsOn: day.test(d.startsOn) ? undefined : t('events.host.form.dateRequired'),
-      endsOn: !day.test(d.endsOn)
+      startsOn: DAY.test(d.startsOn) ? undefined : t('events.host.form.dateRequired'),
+      endsOn: !DAY.test(d.endsOn)
         ? t('events.host.form.dateRequired')
         : d.endsOn < d.startsOn
           ? t(`${k}.endBeforeStart`)
           : undefined,
     };
-    setErrors(found);
-    fixed.reset();
-    if (Object.values(found).some(Boolean)) {
-      focusFirstError(ORDER, found, ids);
-      return;
+    if (form.check(found)) {
+      form.save.mutate({
+        title: d.title.trim(),
+        startsOn: d.startsOn,
+        endsOn: d.endsOn,
+        message: d.message.trim(),
+      });
     }
-    save.mutate({ title: d.title.trim(), startsOn: d.startsOn, endsOn: d.endsOn, message: d.message.trim() });
   };
   return (
-    <form
+    <ItemForm
+      kind={BREAKS}
+      item={item}
+      form={form}
       onSubmit={submit}
-      noValidate
-      className="stack space-form"
-      style={{ flex: '1 1 100%', gap: '1rem' }}
-      aria-labelledby={`${uid}-h`}
-      data-testid="break-form"
+      onCancel={() => props.onDone()}
+      footer={
+        <p className="field-hint" style={{ margin: 0 }}>
+          {t(`${k}.calendarHint`)} <Link to="/calendar">{t(`${k}.toCalendar`)}</Link>
+        </p>
+      }
     >
-      <h3 id={`${uid}-h`} style={{ margin: 0 }}>
-        {item ? t(`${k}.editHeading`, { title: item.title }) : t(`${k}.createHeading`)}
-      </h3>
-      <FormError error={fixed.error(save.error, fromServer)} fields={fields} labels={labels} ids={ids} />
-      <TextField
-        ref={first}
-        id={ids.title}
-        label={labels.title}
-        placeholder={t(`${k}.namePlaceholder`)}
-        required
-        maxLength={100}
-        value={d.title}
-        onChange={(e) => set('title', e.target.value)}
-        error={fields.title}
-      />
-      <div className="grid-2 tight" style={{ alignItems: 'start' }}>
+      <TextField {...form.text('title')} placeholder={t(`${k}.namePlaceholder`)} required maxLength={100} />
+      <Pair>
+        <TextField {...form.text('startsOn')} type="date" required />
         <TextField
-          id={ids.startsOn}
+          {...form.text('endsOn')}
           type="date"
-          label={labels.startsOn}
-          required
-          value={d.startsOn}
-          onChange={(e) => set('startsOn', e.target.value)}
-          error={fields.startsOn}
-        />
-        <TextField
-          id={ids.endsOn}
-          type="date"
-          label={labels.endsOn}
           hint={t(`${k}.endsOnHint`)}
           required
           min={d.startsOn || undefined}
-          value={d.endsOn}
-          onChange={(e) => set('endsOn', e.target.value)}
-          error={fields.endsOn}
         />
-      </div>
+      </Pair>
       <TextArea
-        id={ids.message}
-        label={labels.message}
+        {...form.text('message')}
         hint={t(`${k}.messageHint`)}
         placeholder={t(`${k}.messagePlaceholder`)}
         rows={2}
         maxLength={500}
-        value={d.message}
-        onChange={(e) => set('message', e.target.value)}
-        error={fields.message}
       />
-      <div className="form-actions">
-        <Button type="submit" loading={save.isPending}>
-          {item ? t('common.save') : t(`${k}.add`)}
-        </Button>
-        <Button variant="ghost" onClick={() => onDone()}>
-          {t('common.cancel')}
-        </Button>
-      </div>
-      <p className="field-hint" style={{ margin: 0 }}>
-        {t(`${k}.calendarHint`)} <Link to="/calendar">{t(`${k}.toCalendar`)}</Link>
-      </p>
-    </form>
+    </ItemForm>
   );
+}
+
+interface BreakDraft {
+  title: string;
+  startsOn: string;
+  endsOn: string;
+  message: string;
+}
+
+/**
+ * Two breaks may not share a day (409 `break_overlaps` at `startsOn`): the sentence names the other
+ * break, whose title the server's message quotes (`overlaps "Sommerpause"`).
+ */
+function overlapError(err: unknown, t: TFunction): FieldErrors {
+  const issue = isApiError(err) ? err.issues.find((i) => i.code === 'break_overlaps') : undefined;
+  if (!issue) return {};
+  const title = /overlaps "(.+)"/.exec(issue.message)?.[1];
+  return {
+    startsOn: title ? t(`${BREAKS.k}.overlaps`, { title }) : t(`${BREAKS.k}.overlapsUnnamed`),
+  };
+}
+
+/** Focus days: a theme on an announced date; on the day a thread opens in the chosen space. */
+const FOCUS_DAYS: ItemKind<FocusDay> = {
+  k: 'events.host.focus',
+  base: '/api/events/focus-days',
+  name: (x) => x.theme,
+  nameVar: 'theme',
+  slug: 'focus',
+  addId: 'new-focus-day',
+};
+
+function FocusDayForm(props: ItemFormProps<FocusDay>) {
+  const { t } = useTranslation();
+  const { k } = FOCUS_DAYS;
+  const { item } = props;
+  const form = useItemForm<FocusDay, FocusDayDraft, FocusDayInput>(FOCUS_DAYS, props, {
+    initial: {
+      day: item?.day ?? '',
+      theme: item?.theme ?? '',
+      description: item?.description ?? '',
+      spaceId: item?.space?.id ?? '',
+    },
+    order: ['day', 'theme', 'description', 'spaceId'],
+    labels: {
+      day: t(`${k}.day`),
+      theme: t(`${k}.theme`),
+      description: t(`${k}.description`),
+      spaceId: t(`${k}.space`),
+    },
+    serverErrors: (err) => serverFieldErrors(err, t),
+  });
+  const { d } = form;
+  const submit = () => {
+    const found = {
+      day: DAY.test(d.day) ? undefined : t('events.host.form.dateRequired'),
+      theme: d.theme.trim().length < 2 ? t('validation.required') : undefined,
+    };
+    if (form.check(found)) {
+      form.save.mutate({
+        day: d.day,
+        theme: d.theme.trim(),
+        description: d.description.trim(),
+        spaceId: d.spaceId || null,
+      });
+    }
+  };
+  return (
+    <ItemForm kind={FOCUS_DAYS} item={item} form={form} onSubmit={submit} onCancel={() => props.onDone()}>
+      <TextField {...form.text('day')} type="date" style={{ maxWidth: '12rem' }} required />
+      <TextField {...form.text('theme')} placeholder={t(`${k}.themePlaceholder`)} required maxLength={140} />
+      <TextArea {...form.text('description')} hint={t(`${k}.descriptionHint`)} rows={3} maxLength={5000} />
+      <SpaceSelect {...form.text('spaceId')} hint={t(`${k}.spaceHint`)} none={t(`${k}.noSpace`)} />
+    </ItemForm>
+  );
+}
+
+interface FocusDayDraft {
+  day: string;
+  theme: string;
+  description: string;
+  spaceId: string;
 }

@@ -4,8 +4,8 @@ import type { FieldErrors } from '../../../../web/errors.ts';
 import { Select, TextField } from '../../../../web/ui/index.ts';
 import type { Repeat } from '../../schema.ts';
 import '../strings.ts';
+import { Group } from './fields.tsx';
 import { formats, parseWhole, positionInMonth, repeatSummary, weekdayName, weekdayOf } from './format.ts';
-import { Group } from './Group.tsx';
 
 export type RepeatKind = 'none' | 'daily' | 'weekly' | 'monthly';
 export interface RepeatDraft {

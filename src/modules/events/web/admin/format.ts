@@ -127,6 +127,20 @@ export function formats(locale: string) {
     dayShort: (d: string) => short.format(dayDate(d)),
     /** `2027-01-12T19:00` → "19:00" (wall-clock, no zone maths). */
     time: (local: string) => local.slice(11, 16),
+    /** An ISO instant as the wall clock of `zone` shows it: "Di., 24.11., 19:00" (with the year when not this one). */
+    instantIn: (iso: string, zone: string) => {
+      const at = new Date(iso);
+      const year = new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: zone }).format(at);
+      return new Intl.DateTimeFormat(locale, {
+        weekday: 'short',
+        day: '2-digit',
+        month: '2-digit',
+        year: year === String(new Date().getFullYear()) ? undefined : 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZone: zone,
+      }).format(at);
+    },
     /** An ISO instant in the reader's zone. */
     instant: (iso: string) =>
       new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)),
@@ -226,26 +240,4 @@ export function serverFieldErrors(
       (GENERIC.has(issue.code) ? t(`errors.field.${issue.code}`) : t('errors.field.invalid_type'));
   }
   return out;
-}
-
-/** Only the fields that have a message. */
-export function defined(errors: FieldErrors): FieldErrors {
-  return Object.fromEntries(Object.entries(errors).filter(([, v]) => Boolean(v)));
-}
-
-/** Moves focus to the first field (in form order) that has a message, after React has drawn it. */
-export function focusFirstError(order: string[], errors: FieldErrors, ids: Record<string, string>): void {
-  const name = order.find((n) => errors[n]) ?? Object.keys(errors).find((n) => errors[n] && ids[n]);
-  const id = name ? ids[name] : undefined;
-  if (!id) return;
-  requestAnimationFrame(() => {
-    const el = document.getElementById(id);
-    if (!el) return;
-    // A fieldset is not focusable: its first control is.
-    const target =
-      el instanceof HTMLFieldSetElement || el.tagName === 'DIV'
-        ? el.querySelector<HTMLElement>('input, select, textarea, button')
-        : el;
-    target?.focus();
-  });
 }
