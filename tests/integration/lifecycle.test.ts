@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/net.ts';
 
 // The real binary, as an operator runs it: embedded PostgreSQL in a fresh DATA_DIR, started twice,
 // stopped by SIGTERM while writes are in flight.
@@ -11,15 +11,6 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const NODE = process.execPath;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'treffpunkt-life-'));
 const procs: ChildProcess[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 async function start(port: number) {
   const child = spawn(NODE, ['bin/treffpunkt.js', 'start', '--no-build'], {

@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -9,6 +8,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { webBuildIsStale } from '../../src/cli/build-web.ts';
+import { freePort } from '../helpers/net.ts';
 
 // Two real app processes (the binary as an operator runs it) on two ports, sharing one PostgreSQL
 // database: a comment posted through node A appears live, without a reload, in a browser that is
@@ -51,16 +51,6 @@ let db: pg.Client;
 let browser: Browser | null = null;
 let nodeA: AppNode;
 let nodeB: AppNode;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 /** Both nodes' output (and what the browser saw), so that a failure explains itself. */
 function diagnostics(): string {

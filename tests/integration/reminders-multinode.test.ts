@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { freePort } from '../helpers/net.ts';
 
 // Two real app processes (the binary as an operator runs it) share one database, and both work on
 // jobs. Extra `events.tick` jobs are queued so that both nodes run the reminder pass at the same
@@ -18,16 +18,6 @@ let db: TestDatabase;
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
 const logs: string[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 async function startNode(name: string): Promise<string> {
   const port = await freePort();

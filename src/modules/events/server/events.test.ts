@@ -512,3 +512,38 @@ describe('hosts', () => {
     expect((await mia.json(`/api/events/${id}/reopen`, { method: 'POST' })).status).toBe(403);
   });
 });
+
+describe('attendance', () => {
+  it('hosts mark and import who attended; members see their history; others may not', async () => {
+    const r = await owner.json('/api/events', {
+      method: 'POST',
+      json: { title: 'Sprechstunde im März', timeZone: 'Europe/Berlin', startsLocal: `${Y}-03-04T18:00`, endsLocal: `${Y}-03-04T19:00`, audience: 'public' },
+    });
+    const id = r.body.id as string;
+    const key = `${Y}0304T1800`;
+    const miaId = (await mia.json('/api/me')).body.id;
+    const people = await insertMembers(2, 'att');
+    const imported = await owner.json(`/api/events/${id}/occurrences/${key}/attendance/import`, {
+      method: 'POST',
+      json: { text: `Name,E-Mail\nMia,MIA@example.org\n${people[0]!.name},${people[0]!.email}\nGast,gast@example.net\n` },
+    });
+    expect(imported.status).toBe(200);
+    expect(imported.body).toEqual({ marked: 2, alreadyMarked: 0, unknown: ['gast@example.net'] });
+    const again = await owner.json(`/api/events/${id}/occurrences/${key}/attendance/import`, { method: 'POST', json: { text: 'mia@example.org' } });
+    expect(again.body).toMatchObject({ marked: 0, alreadyMarked: 1 });
+    expect((await owner.json(`/api/events/${id}/occurrences/${key}/attendance/import`, { method: 'POST', json: { text: 'niemand' } })).body.error.code).toBe('validation_failed');
+
+    // Setting the full list replaces it: Mia stays, the imported member goes, the other comes.
+    const set = await owner.json(`/api/events/${id}/occurrences/${key}/attendance`, { method: 'PUT', json: { userIds: [miaId, people[1]!.id] } });
+    expect(set.status).toBe(200);
+    expect(set.body.attendedOnly.map((x: Json) => x.person.id).sort()).toEqual([miaId, people[1]!.id].sort());
+    expect((await mia.json('/api/events/me/attendance')).body.items).toEqual([
+      expect.objectContaining({ eventId: id, key, title: 'Sprechstunde im März', source: 'import' }),
+    ]);
+    expect((await owner.json(`/api/events/attendance?userId=${people[1]!.id}`)).body.items).toHaveLength(1);
+    // A member who does not host the event may neither see the roster nor mark attendance.
+    expect((await mia.json(`/api/events/${id}/occurrences/${key}/roster`)).status).toBe(403);
+    expect((await mia.json(`/api/events/${id}/occurrences/${key}/attendance`, { method: 'PUT', json: { userIds: [miaId] } })).status).toBe(403);
+    expect((await mia.json(`/api/events/attendance?userId=${miaId}`)).status).toBe(403);
+  });
+});

@@ -1313,10 +1313,7 @@ export function createEventsService(deps: EventsDeps) {
     },
 
     async roster(actor: Actor, id: string, key: string): Promise<Roster> {
-      const v = await viewer(actor);
-      const e = await requireEvent(v, id);
-      if (!canManage(v, e)) throw new AppError('forbidden', 'Only the event’s hosts see who is coming.');
-      const occ = await requireOcc(e, key, { withBreaks: true });
+      const occ = await hostedOcc(actor, id, key, 'Only the event’s hosts see who is coming.');
       const { rows } = await sql<{
         user_id: string;
         name: string;
@@ -1347,7 +1344,7 @@ export function createEventsService(deps: EventsDeps) {
         from everyone x join users u on u.id = x.user_id order by x.seq, u.name`.execute(db);
       const row = (r: (typeof rows)[number]): RsvpRow => ({
         person: { id: r.user_id, name: r.name, image: r.image },
-        email: v.host ? r.email : null,
+        email: isHost(actor) ? r.email : null,
         status: r.status,
         guests: r.guests,
         series: r.series,
@@ -1362,10 +1359,7 @@ export function createEventsService(deps: EventsDeps) {
     },
 
     async setAttendance(actor: Actor, id: string, key: string, userIds: string[]): Promise<Roster> {
-      const v = await viewer(actor);
-      const e = await requireEvent(v, id);
-      if (!canManage(v, e)) throw new AppError('forbidden', 'Only the event’s hosts record attendance.');
-      const occ = await requireOcc(e, key, { withBreaks: true });
+      const occ = await hostedOcc(actor, id, key, 'Only the event’s hosts record attendance.');
       const ids = [...new Set(userIds)];
       await db.transaction().execute(async (trx) => {
         if (ids.length) {
@@ -1403,10 +1397,7 @@ export function createEventsService(deps: EventsDeps) {
       key: string,
       text: string,
     ): Promise<{ marked: number; alreadyMarked: number; unknown: string[] }> {
-      const v = await viewer(actor);
-      const e = await requireEvent(v, id);
-      if (!canManage(v, e)) throw new AppError('forbidden', 'Only the event’s hosts record attendance.');
-      const occ = await requireOcc(e, key, { withBreaks: true });
+      const occ = await hostedOcc(actor, id, key, 'Only the event’s hosts record attendance.');
       const emails = [
         ...new Set((text.match(/[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/gi) ?? []).map((m) => m.toLowerCase())),
       ];
@@ -1739,6 +1730,14 @@ export function createEventsService(deps: EventsDeps) {
     reminderTick,
     focusTick,
   };
+
+  /** A date of an event the actor hosts (or any, for community hosts); others get 403. */
+  async function hostedOcc(actor: Actor, id: string, key: string, refusal: string): Promise<Occ> {
+    const v = await viewer(actor);
+    const e = await requireEvent(v, id);
+    if (!canManage(v, e)) throw new AppError('forbidden', refusal);
+    return requireOcc(e, key, { withBreaks: true });
+  }
 
   /** Hosts always; others when they may see the event and, where places are counted, hold one. */
   async function mayJoin(v: Viewer, occ: Occ, mine: Awaited<ReturnType<typeof myRsvps>>): Promise<boolean> {
