@@ -547,3 +547,43 @@ describe('attendance', () => {
     expect((await mia.json(`/api/events/attendance?userId=${miaId}`)).status).toBe(403);
   });
 });
+
+describe('video rooms', () => {
+  it('the join link opens shortly before the start, for people allowed in; hosts may come earlier', async () => {
+    const make = async (minutesAhead: number, extra: Record<string, unknown> = {}) => {
+      const start = DateTime.now().setZone('Europe/Berlin').plus({ minutes: minutesAhead }).startOf('minute');
+      const r = await owner.json('/api/events', {
+        method: 'POST',
+        json: {
+          title: `Raum in ${minutesAhead} Minuten`,
+          timeZone: 'Europe/Berlin',
+          startsLocal: start.toFormat("yyyy-MM-dd'T'HH:mm"),
+          endsLocal: start.plus({ hours: 1 }).toFormat("yyyy-MM-dd'T'HH:mm"),
+          audience: 'public',
+          videoProvider: 'link',
+          videoUrl: 'https://meet.example.org/raum',
+          ...extra,
+        },
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      return { id: r.body.id as string, key: start.toFormat("yyyyMMdd'T'HHmm") };
+    };
+    const soon = await make(10);
+    const join = await mia.json(`/api/events/${soon.id}/occurrences/${soon.key}/join`, { method: 'POST' });
+    expect(join.status).toBe(200);
+    expect(join.body.url).toBe('https://meet.example.org/raum');
+
+    const later = await make(40);
+    const early = await mia.json(`/api/events/${later.id}/occurrences/${later.key}/join`, { method: 'POST' });
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('join_not_open');
+    expect((await owner.json(`/api/events/${later.id}/occurrences/${later.key}/join`, { method: 'POST' })).status).toBe(200);
+    const detail = (await owner.json(`/api/events/${later.id}/occurrences/${later.key}`)).body.occurrence;
+    expect(new Date(detail.startsAt).getTime() - new Date(detail.joinOpensAt).getTime()).toBe(60 * 60_000);
+
+    // With places counted, only those holding one get in.
+    const workshop = await make(5, { capacity: 5 });
+    expect((await mia.json(`/api/events/${workshop.id}/occurrences/${workshop.key}/join`, { method: 'POST' })).status).toBe(403);
+    expect((await t.agent().json(`/api/events/${workshop.id}/occurrences/${workshop.key}/join`, { method: 'POST' })).status).toBe(401);
+  });
+});

@@ -818,7 +818,7 @@ export function createEventsService(deps: EventsDeps) {
       const own = mine.get(`${e.id}/${occ.key}`);
       const s = await settingsRow();
       const provider = occ.override?.video_provider ?? e.video_provider;
-      const opensAt = provider ? new Date(occ.startsAt.getTime() - s.join_opens_minutes * 60_000) : null;
+      const opensAt = provider ? new Date(occ.startsAt.getTime() - joinEarly(v, e, s) * 60_000) : null;
       const attended = v.actor
         ? Boolean(
             await db
@@ -1674,10 +1674,7 @@ export function createEventsService(deps: EventsDeps) {
         throw new AppError('forbidden', 'Only people registered for this date can join.');
       }
       const s = await settingsRow();
-      const early = canManage(v, e)
-        ? Math.max(HOST_EARLY_MINUTES, s.join_opens_minutes)
-        : s.join_opens_minutes;
-      const opens = new Date(occ.startsAt.getTime() - early * 60_000);
+      const opens = new Date(occ.startsAt.getTime() - joinEarly(v, e, s) * 60_000);
       if (now() < opens) {
         throw new AppError(
           'join_not_open',
@@ -1730,6 +1727,11 @@ export function createEventsService(deps: EventsDeps) {
     reminderTick,
     focusTick,
   };
+
+  /** Minutes before the start the room opens for this viewer: hosts may come earlier to set up. */
+  function joinEarly(v: Viewer, e: EventRow, s: SettingsRow): number {
+    return canManage(v, e) ? Math.max(HOST_EARLY_MINUTES, s.join_opens_minutes) : s.join_opens_minutes;
+  }
 
   /** A date of an event the actor hosts (or any, for community hosts); others get 403. */
   async function hostedOcc(actor: Actor, id: string, key: string, refusal: string): Promise<Occ> {
