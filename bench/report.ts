@@ -106,6 +106,12 @@ export function renderReport(
   lines.push(
     `- "Workshop" in ${fmt(Number(d.workshopPosts))} posts and ${fmt(Number(d.workshopComments))} comments; "Grübelfenster" in ${d.rarePosts} posts and ${d.rareComments} comments`,
   );
+  if (d.events !== undefined)
+    lines.push(
+      `- ${fmt(Number(d.events))} events (${fmt(Number(d.series))} series, ${fmt(Number(d.openSeries))} of them open-ended), ` +
+        `${fmt(Number(d.eventOverrides))} changed dates, ${fmt(Number(d.eventBreaks))} breaks, ${fmt(Number(d.eventRsvps))} RSVPs ` +
+        `(${d.benchRsvps}); events seeded ${d.eventsSeeded}`,
+    );
   lines.push(
     `- Seeded ${m.seed.seededAt.slice(0, 10)} (seed ${m.seed.version}) in ${fmt(m.seed.seconds, 1)} s: ${Object.entries(
       m.seed.phases,
@@ -129,10 +135,11 @@ npm run bench                           # seed once (cached in .tmp/bench-data),
 npm run bench -- --reseed               # throw the cached database away and seed again
 npm run bench -- --only=home,search     # only these scenarios (results in .tmp/bench-results.json; this file is left alone)
 npm run bench -- --only=home --accept-encoding=   # the same without compression (diagnosis; file left alone)
+npm run bench -- --only=feed --cpu-prof  # also a CPU profile of the app per scenario (.tmp/bench-<key>.cpuprofile)
 BENCH_DATABASE_URL=postgres://… npm run bench   # an empty (or bench-seeded) database of your own instead of the embedded one
 \`\`\`
 
-Scenario keys: \`baseline\`, \`home\`, \`space\`, \`search\`, \`search-rare\`, \`post\`, \`comment\`. Other options:
+Scenario keys: \`baseline\`, \`home\`, \`space\`, \`search\`, \`search-rare\`, \`post\`, \`comment\`, \`calendar\`, \`feed\`. Other options:
 \`--runs=3 --duration=10 --warmup=2 --connections=50\`. Never part of \`npm test\`.
 
 ${BEGIN}

@@ -8,10 +8,12 @@
  *   npm run bench -- --reseed          throw the cached database away and seed again
  *   npm run bench -- --only=home,search  only these scenarios (quick iteration; docs are not rewritten)
  *   npm run bench -- --only=home --accept-encoding=   the same without compression (diagnosis)
+ *   npm run bench -- --only=feed --cpu-prof   also a CPU profile of the app per scenario (.tmp/bench-<key>.cpuprofile)
  *   BENCH_DATABASE_URL=postgres://…    use this (empty or bench-seeded) database instead of the embedded one
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +23,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { createTreffpunkt } from '../src/app.ts';
+import { toInstant, toLocal } from '../src/modules/events/server/tz.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../src/platform/db/embedded.ts';
 import { openDatabase } from '../src/platform/db/index.ts';
@@ -32,18 +35,23 @@ import { type MachineInfo, type ScenarioResult, writeReport } from './report.ts'
 import {
   BENCH_EMAIL,
   BENCH_PASSWORD,
+  EVENTS_SEED_VERSION,
+  type EventsSize,
   ISSUE3_SIZE,
+  ISSUE6_EVENTS,
   RARE_WORD,
   SEARCH_WORD,
   SEED_VERSION,
   type SeedInfo,
   type SeedSize,
   seed,
+  seedEvents,
 } from './seed.ts';
 import { markdown, rng, title } from './text.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ORIGIN = 'http://localhost:3000';
+const DAY = 86_400_000;
 
 const { values: args } = parseArgs({
   options: {
@@ -57,6 +65,8 @@ const { values: args } = parseArgs({
     'accept-encoding': { type: 'string', default: 'gzip, deflate, br, zstd' },
     /** A smaller seed (e.g. 0.01) to try the harness out quickly; kept in its own data directory. */
     scale: { type: 'string', default: '1' },
+    /** A CPU profile of the app (this process) while each scenario runs: .tmp/bench-<key>.cpuprofile. */
+    'cpu-prof': { type: 'boolean', default: false },
   },
 });
 const RUNS = Number(args.runs);
@@ -74,10 +84,19 @@ const SIZE: SeedSize =
         posts: Math.round(ISSUE3_SIZE.posts * SCALE),
         comments: Math.round(ISSUE3_SIZE.comments * SCALE),
       };
+const EVENTS: EventsSize =
+  SCALE === 1
+    ? ISSUE6_EVENTS
+    : {
+        events: Math.max(100, Math.round(ISSUE6_EVENTS.events * SCALE)),
+        series: Math.max(20, Math.round(ISSUE6_EVENTS.series * SCALE)),
+        overrides: Math.max(20, Math.round(ISSUE6_EVENTS.overrides * SCALE)),
+      };
 const DATA_DIR = path.join(ROOT, '.tmp', SCALE === 1 ? 'bench-data' : `bench-data-${SCALE}`);
 const VERSION = SCALE === 1 ? SEED_VERSION : `${SEED_VERSION}-scale-${SCALE}`;
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const fmtN = (n: number) => n.toLocaleString('en');
 const logger = createLogger('warn');
 
 /** Starts the embedded PostgreSQL (or takes BENCH_DATABASE_URL); a --reseed removes the cached cluster first. */
@@ -104,6 +123,21 @@ async function ensureSeed(url: string): Promise<SeedInfo> {
       log(
         `reusing the seeded database (${VERSION}, seeded ${current.info.seededAt} in ${current.info.seconds} s); --reseed to seed again`,
       );
+      // The app starts without migrating (as a second node would): bring a database seeded with an
+      // older schema up to date first.
+      const { applied } = await migrateToLatest(db);
+      if (applied.length) log(`migrated the seeded database: ${applied.join(', ')}`);
+      // The events part is versioned on its own: added (or replaced) without seeding posts again.
+      if (current.info.events?.version !== EVENTS_SEED_VERSION) {
+        log(
+          `${current.info.events ? `replacing the events (${current.info.events.version})` : 'adding events to this seed'}: ${EVENTS.events.toLocaleString('en')} events, ${EVENTS.series} of them series…`,
+        );
+        const info: SeedInfo = { ...current.info, events: await seedEvents(url, EVENTS, log) };
+        await sql`update bench_seed_meta set info = ${JSON.stringify(info)}::jsonb where version = ${VERSION}`.execute(
+          db,
+        );
+        return info;
+      }
       return current.info;
     }
     const users = await sql<{
@@ -127,7 +161,7 @@ async function ensureSeed(url: string): Promise<SeedInfo> {
     log(
       `seeding ${SIZE.members.toLocaleString('en')} members, ${SIZE.spaces} spaces, ${SIZE.posts.toLocaleString('en')} posts, ${SIZE.comments.toLocaleString('en')} comments…`,
     );
-    const info = { ...(await seed(url, SIZE, log)), version: VERSION };
+    const info = { ...(await seed(url, SIZE, log, EVENTS)), version: VERSION };
     await sql`delete from bench_seed_meta`.execute(db);
     await sql`insert into bench_seed_meta (version, info) values (${VERSION}, ${JSON.stringify(info)}::jsonb)`.execute(
       db,
@@ -249,6 +283,29 @@ async function machine(url: string, info: SeedInfo): Promise<MachineInfo> {
     const dbSize = (
       await sql<{ s: string }>`select pg_size_pretty(pg_database_size(current_database())) as s`.execute(db)
     ).rows[0]!.s;
+    const ev = info.events;
+    const events: Record<string, number | string> = ev
+      ? {
+          events: await count('events'),
+          series: (
+            await sql<{ n: number }>`select count(*)::int as n from events where repeat is not null`.execute(
+              db,
+            )
+          ).rows[0]!.n,
+          openSeries: (
+            await sql<{
+              n: number;
+            }>`select count(*)::int as n from events where repeat is not null and series_until is null`.execute(
+              db,
+            )
+          ).rows[0]!.n,
+          eventOverrides: await count('event_occurrences'),
+          eventBreaks: await count('event_breaks'),
+          eventRsvps: await count('event_rsvps'),
+          benchRsvps: `the bench member: ${ev.benchRsvps.series} whole series, ${ev.benchRsvps.going} dates going, ${ev.benchRsvps.waitlisted} waitlisted, ${ev.benchRsvps.declined} declined`,
+          eventsSeeded: `${ev.seededAt.slice(0, 10)} (${ev.version}) in ${ev.seconds} s`,
+        }
+      : {};
     const cpus = os.cpus();
     return {
       cpu: cpus[0]?.model ?? 'unknown',
@@ -281,6 +338,7 @@ async function machine(url: string, info: SeedInfo): Promise<MachineInfo> {
         postsSize: await size('posts'),
         commentsSize: await size('comments'),
         databaseSize: dbSize,
+        ...events,
       },
       seed: { seconds: info.seconds, phases: info.phases, seededAt: info.seededAt, version: info.version },
     };
@@ -386,6 +444,50 @@ async function main(): Promise<void> {
       JSON.stringify({ kind: 'discussion', title: title(x), body: markdown(x, 1 + (i % 3), 2, 4) }),
     );
 
+    // Events: next month's grid (from a week before its first day, six weeks, in the programme's zone)
+    // as the signed-in member, and the member's personal feed URL as the settings page shows it.
+    const zone = (await sql<{ z: string }>`select time_zone as z from event_settings`.execute(db)).rows[0]!.z;
+    const today = toLocal(new Date(), zone);
+    const nextMonth = Number(today.slice(5, 7)) % 12;
+    const monthStart = toInstant(
+      `${Number(today.slice(0, 4)) + (nextMonth === 0 ? 1 : 0)}-${String(nextMonth + 1).padStart(2, '0')}-01T00:00`,
+      zone,
+    );
+    const calFrom = new Date(monthStart.getTime() - 7 * DAY);
+    const calTo = new Date(calFrom.getTime() + 42 * DAY);
+    const calendarPath = `/api/events/calendar?from=${calFrom.toISOString()}&to=${calTo.toISOString()}`;
+    const get = async (p: string, headers: Record<string, string>) => {
+      const res = await fetch(`http://127.0.0.1:${app.port}${p}`, { headers });
+      if (res.status !== 200)
+        throw new Error(`GET ${p} answered ${res.status}: ${(await res.text()).slice(0, 500)}`);
+      return res;
+    };
+    const feedUrl = (
+      (await (await get('/api/events/me/feed', { cookie, accept: 'application/json' })).json()) as {
+        url: string;
+      }
+    ).url;
+    const feedPath = new URL(feedUrl).pathname;
+    // What the two answers hold, for the report (skipped when neither scenario runs: the feed takes a second).
+    const wanted = !only || only.has('calendar') || only.has('feed');
+    const month = wanted
+      ? ((await (await get(calendarPath, { cookie, accept: 'application/json' })).json()) as {
+          items: Array<{ eventId: string; series: boolean; myStatus: string | null }>;
+        })
+      : { items: [] };
+    const feedText = wanted ? await (await get(feedPath, {})).text() : '';
+    const calendarFacts = {
+      dates: month.items.length,
+      events: new Set(month.items.map((i) => i.eventId)).size,
+      seriesDates: month.items.filter((i) => i.series).length,
+      mine: month.items.filter((i) => i.myStatus).length,
+    };
+    const feedFacts = {
+      vevents: feedText.split('BEGIN:VEVENT').length - 1,
+      series: feedText.split('\r\nRRULE:').length - 1,
+      kb: Math.round(Buffer.byteLength(feedText) / 1024),
+    };
+
     const encoding = args['accept-encoding'];
     const browser: Record<string, string> = {
       ...(encoding ? { 'accept-encoding': encoding } : {}),
@@ -459,6 +561,22 @@ async function main(): Promise<void> {
         })),
         writes: true,
       },
+      {
+        key: 'calendar',
+        name: 'Calendar month view',
+        what: `\`GET /api/events/calendar?from=…&to=…\`, logged in: next month's grid (${toLocal(calFrom, zone).slice(0, 10)} + 6 weeks, ${zone}), ${fmtN(calendarFacts.dates)} dates of ${fmtN(calendarFacts.events)} events (${fmtN(calendarFacts.seriesDates)} of them from series), ${calendarFacts.mine} with my RSVP`,
+        port: app.port,
+        headers: browser,
+        requests: [{ method: 'GET', path: calendarPath }],
+      },
+      {
+        key: 'feed',
+        name: 'Personal calendar feed',
+        what: `\`GET /api/calendar/feed/<token>.ics\` without a session, as a calendar app asks (\`Accept-Encoding: gzip\`): ${fmtN(feedFacts.vevents)} VEVENTs (${fmtN(feedFacts.series)} series with their EXDATEs and changed dates, single events from 90 days back), ${fmtN(feedFacts.kb)} KB before compression`,
+        port: app.port,
+        headers: { accept: 'text/calendar, */*;q=0.5', ...(encoding ? { 'accept-encoding': 'gzip' } : {}) },
+        requests: [{ method: 'GET', path: feedPath }],
+      },
     ];
 
     // One request each first: a scenario that answers with errors is a bug in the harness or the app.
@@ -474,16 +592,26 @@ async function main(): Promise<void> {
       if (res.status >= 300)
         throw new Error(`${s.key}: ${r.method} ${r.path} answered ${res.status}: ${text.slice(0, 500)}`);
       if (s.key === 'home' && !text.includes('"items":[{')) throw new Error('home feed is empty');
+      if (s.key === 'calendar' && !text.includes('"items":[{'))
+        throw new Error('the calendar month is empty');
+      if (s.key === 'feed' && !text.startsWith('BEGIN:VCALENDAR')) throw new Error('the feed is no calendar');
     }
     await resetWrites(url);
     log(
       `ready after ${Math.round((performance.now() - t0) / 1000)} s; measuring ${RUNS}× ${DURATION_MS / 1000} s (+${WARMUP_MS / 1000} s warm-up) at ${CONNECTIONS} connections`,
     );
 
+    // The app runs in this process: its profile is where the server's time goes (PostgreSQL is not in it).
+    const profiler = args['cpu-prof'] ? new Session() : null;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+    }
     const results: ScenarioResult[] = [];
     const tMeasure = performance.now();
     for (const s of scenarios) {
       if (only && !only.has(s.key)) continue;
+      if (profiler) await profiler.post('Profiler.start');
       const runs: LoadResult[] = [];
       const drains: Array<{ queued: number; after5s: number }> = [];
       for (let i = 0; i < RUNS; i++) {
@@ -503,7 +631,15 @@ async function main(): Promise<void> {
         if (s.writes) drains.push(await jobBacklog(url));
       }
       results.push({ key: s.key, name: s.name, what: s.what, runs, jobBacklog: drains });
+      if (profiler) {
+        const { profile } = await profiler.post('Profiler.stop');
+        const file = path.join(ROOT, '.tmp', `bench-${s.key}.cpuprofile`);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, JSON.stringify(profile));
+        log(`CPU profile of ${s.key}: ${path.relative(ROOT, file)}`);
+      }
     }
+    profiler?.disconnect();
     log(`measured in ${Math.round((performance.now() - tMeasure) / 1000)} s`);
 
     const m = await machine(url, info);

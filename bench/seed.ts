@@ -1,6 +1,15 @@
 import { hashPassword } from 'better-auth/crypto';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import type { Repeat } from '../src/modules/events/schema.ts';
+import { expandLocal, lastLocal, toRrule } from '../src/modules/events/server/recurrence.ts';
+import {
+  addLocalMinutes,
+  type Local,
+  localDate,
+  toInstant,
+  toLocal,
+} from '../src/modules/events/server/tz.ts';
 import { renderMarkdown } from '../src/platform/content/index.ts';
 import { uuidv7 } from '../src/platform/ids.ts';
 import { Progress } from './progress.ts';
@@ -32,6 +41,38 @@ export interface SeedSize {
 
 export const ISSUE3_SIZE: SeedSize = { members: 2_000, spaces: 50, posts: 100_000, comments: 1_000_000 };
 
+/**
+ * The events part of the seed (issue 6), versioned on its own: a database seeded before it (or with an
+ * older events version) gets its events replaced by `seedEvents` without reseeding posts and comments.
+ */
+export const EVENTS_SEED_VERSION = 'issue6-events-v1';
+
+export interface EventsSize {
+  /** All events, series included. */
+  events: number;
+  series: number;
+  /** Changed dates of series (moved, cancelled, a note, another room). */
+  overrides: number;
+}
+
+export const ISSUE6_EVENTS: EventsSize = { events: 5_000, series: 300, overrides: 400 };
+
+export interface EventsSeedInfo {
+  version: string;
+  size: EventsSize;
+  seededAt: string;
+  seconds: number;
+  series: number;
+  singles: number;
+  /** Series that have an end (until or count); the rest are open-ended. */
+  seriesEnded: number;
+  overrides: number;
+  breaks: number;
+  rsvps: number;
+  /** The bench member's own RSVPs: whole series, single dates going / waitlisted / declined. */
+  benchRsvps: { series: number; going: number; waitlisted: number; declined: number };
+}
+
 export const BENCH_EMAIL = 'bench.member@treffpunkt.test';
 export const BENCH_PASSWORD = 'bench-password-2026';
 
@@ -48,6 +89,8 @@ export interface SeedInfo {
   workshopComments: number;
   rarePosts: number;
   rareComments: number;
+  /** Absent in a database seeded before the events part existed (it is added on the next run). */
+  events?: EventsSeedInfo;
 }
 
 const DAY = 86_400_000;
@@ -179,11 +222,35 @@ async function dropSecondaryIndexes(
 }
 
 /**
+ * Faster bulk load: no wait for fsync per commit; as superuser also no FK triggers (the rows are
+ * consistent by construction).
+ */
+async function seedPool(url: string): Promise<pg.Pool> {
+  const probe = new pg.Client({ connectionString: url });
+  await probe.connect();
+  const superuser = (
+    await probe.query<{ s: boolean }>('select rolsuper as s from pg_roles where rolname = current_user')
+  ).rows[0]?.s;
+  await probe.end();
+  return new pg.Pool({
+    connectionString: url,
+    max: 4,
+    application_name: 'treffpunkt-bench-seed',
+    options: `-c synchronous_commit=off${superuser ? ' -c session_replication_role=replica' : ''}`,
+  });
+}
+
+/**
  * Seeds a community of `size` straight into the tables (COPY), consistent with what the services
  * write: Markdown rendered to the same HTML and text, comment counts and last activity from the
  * comments, UUIDv7 ids from the creation time, one password hash (better-auth's scrypt) for everyone.
  */
-export async function seed(url: string, size: SeedSize, log: (line: string) => void): Promise<SeedInfo> {
+export async function seed(
+  url: string,
+  size: SeedSize,
+  log: (line: string) => void,
+  eventsSize: EventsSize = ISSUE6_EVENTS,
+): Promise<SeedInfo> {
   const started = performance.now();
   const phases: Record<string, number> = {};
   const phase = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
@@ -192,20 +259,7 @@ export async function seed(url: string, size: SeedSize, log: (line: string) => v
     phases[name] = Math.round((performance.now() - t) / 100) / 10;
     return out;
   };
-  // Faster bulk load: no wait for fsync per commit; as superuser also no FK triggers (the rows are
-  // consistent by construction).
-  const probe = new pg.Client({ connectionString: url });
-  await probe.connect();
-  const superuser = (
-    await probe.query<{ s: boolean }>('select rolsuper as s from pg_roles where rolname = current_user')
-  ).rows[0]?.s;
-  await probe.end();
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: 4,
-    application_name: 'treffpunkt-bench-seed',
-    options: `-c synchronous_commit=off${superuser ? ' -c session_replication_role=replica' : ''}`,
-  });
+  const pool = await seedPool(url);
   const r = rng(20261121);
   const now = Date.now();
 
@@ -605,6 +659,7 @@ export async function seed(url: string, size: SeedSize, log: (line: string) => v
     await pool.query('vacuum (analyze)');
   });
   await pool.end();
+  const events = await phase('events', () => seedEvents(url, eventsSize, log, now));
 
   return {
     version: SEED_VERSION,
@@ -618,7 +673,641 @@ export async function seed(url: string, size: SeedSize, log: (line: string) => v
     workshopComments,
     rarePosts,
     rareComments,
+    events,
   };
+}
+
+// --- events (issue 6) ---------------------------------------------------------------------------
+
+const EVENT_ZONES: Array<[string, number]> = [
+  ['Europe/Berlin', 0.85],
+  ['Europe/Stockholm', 0.08],
+  ['Europe/Zurich', 0.05],
+  ['Europe/Vienna', 0.02],
+];
+const EVENT_KINDS = [
+  'Workshop',
+  'Webinar',
+  'Lesekreis',
+  'Intervision',
+  'Gruppensupervision',
+  'Regionaltreffen',
+  'Praxisabend',
+  'Fallwerkstatt',
+  'Austauschrunde',
+  'Methodenlabor',
+  'Netzwerktreffen',
+  'Vortrag',
+];
+const SERIES_KINDS = [
+  'Mastermind',
+  'Offene Sprechstunde',
+  'Mini-Barcamp',
+  'Lesekreis',
+  'Intervisionsgruppe',
+  'Stammtisch',
+  'Co-Working',
+  'Praxisrunde',
+  'Methodenabend',
+  'Supervisionsgruppe',
+  'Morgenkreis',
+  'Schreibgruppe',
+];
+const PLACES = [
+  ['Kulturhaus Eppendorf', 'Julius-Reincke-Stieg 13a, 20251 Hamburg'],
+  ['Institut, Seminarraum 2', 'Lindenallee 12, 20259 Hamburg'],
+  ['Nachbarschaftshaus Urbanstraße', 'Urbanstraße 21, 10961 Berlin'],
+  ['Praxisgemeinschaft am Gärtnerplatz', 'Klenzestraße 41, 80469 München'],
+  ['Bürgerzentrum Ehrenfeld', 'Venloer Straße 429, 50825 Köln'],
+  ['Folkets Hus, sal 3', 'Barnhusgatan 12, 111 23 Stockholm'],
+  ['Kirchgemeindehaus Enge', 'Bederstrasse 25, 8002 Zürich'],
+].map(([name, address]) => ({
+  name: name!,
+  address: address!,
+  map: `https://www.openstreetmap.org/search?query=${encodeURIComponent(address!)}`,
+}));
+const CANCEL_NOTES = [
+  'Fällt diesmal leider aus – die Moderation ist krank.',
+  'Diesmal kein Treffen, wir sehen uns beim nächsten Termin.',
+  'Entfällt wegen des Feiertags.',
+];
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+const iso = (ms: number) => new Date(ms).toISOString();
+/** The local date of an instant in a zone. */
+const dayIn = (ms: number, zone: string) => localDate(toLocal(new Date(ms), zone));
+/** Monday = 0 … Sunday = 6. */
+const weekdayOf = (date: string) => (new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7;
+const addDays = (date: string, n: number) =>
+  new Date(Date.parse(`${date}T12:00:00Z`) + n * DAY).toISOString().slice(0, 10);
+/** The nth (1…4, or -1 = last) weekday of a month, as the monthly rule "2nd Tuesday" counts it. */
+function nthWeekday(year: number, month: number, weekday: number, pos: number): string {
+  if (pos > 0) {
+    const first = `${year}-${pad2(month)}-01`;
+    return addDays(first, ((weekday - weekdayOf(first) + 7) % 7) + (pos - 1) * 7);
+  }
+  const last = new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+  return addDays(last, -((weekdayOf(last) - weekday + 7) % 7));
+}
+
+interface SeededEvent {
+  id: string;
+  zone: string;
+  startsLocal: Local;
+  startsAt: number;
+  minutes: number;
+  repeat: Repeat | null;
+  last: Local | null;
+  /** End of the last date (series: null = open-ended). */
+  lastEnd: number | null;
+  capacity: number | null;
+  maxGuests: number;
+  sequence: number;
+  cancelled: boolean;
+  /** The bench member (role member, no tier) may see it. */
+  benchSees: boolean;
+  createdAt: number;
+}
+
+/**
+ * Seeds the programme calendar (issue 6) into an already seeded community, replacing any earlier
+ * benchmark events: `size.series` series (every week or two, or monthly on the nth weekday; most
+ * open-ended, some with an end date or a count), the rest single events over a year back and ahead;
+ * audiences like a real community (mostly members, some public, some in spaces, a few restricted to a
+ * tier or, without tiers, to moderators); the summer (1 Jul–31 Aug) and winter (20 Dec–6 Jan) breaks
+ * of three years; per-date changes; RSVPs of the members and of the bench login. Rows are what the
+ * service writes: `toRrule`, `lastLocal` and `toInstant` of the module itself.
+ */
+export async function seedEvents(
+  url: string,
+  size: EventsSize,
+  log: (line: string) => void,
+  now = Date.now(),
+): Promise<EventsSeedInfo> {
+  const started = performance.now();
+  const pool = await seedPool(url);
+  const x = rng(62026);
+  try {
+    // Earlier benchmark events out; explicitly, because FK cascades are off in the bulk sessions.
+    for (const t of [
+      'event_rsvps',
+      'event_occurrences',
+      'event_grants',
+      'event_hosts',
+      'event_attendance',
+      'event_reminders_sent',
+    ])
+      await pool.query(`delete from ${t}`);
+    await pool.query('delete from notifications where event_id is not null');
+    await pool.query('delete from events');
+    await pool.query('delete from event_breaks');
+    // Compact what the deletes left (instant at this size), so a replaced seed scans like a fresh one.
+    await pool.query(
+      'vacuum full events, event_grants, event_hosts, event_occurrences, event_rsvps, event_breaks',
+    );
+
+    const users = (
+      await pool.query<{ id: string; role: string; email: string }>(
+        'select id, role, email from users order by "createdAt", id',
+      )
+    ).rows;
+    const bench = users.find((u) => u.email === BENCH_EMAIL)?.id;
+    if (!bench) throw new Error('seedEvents: the bench member is missing; seed the community first');
+    const owner = users.find((u) => u.role === 'owner')?.id ?? users[0]!.id;
+    const staff = users.filter((u) => u.role !== 'member').map((u) => u.id);
+    const others = users.filter((u) => u.id !== bench).map((u) => u.id);
+    const spaces = (
+      await pool.query<{ id: string; visibility: string }>(
+        'select id, visibility from spaces where archived_at is null order by position',
+      )
+    ).rows;
+    const restrictedSpaces = new Set(spaces.filter((s) => s.visibility === 'restricted').map((s) => s.id));
+    const tiers = (
+      await pool.query<{ id: string }>('select id from tiers where archived_at is null order by position')
+    ).rows.map((r) => `tier:${r.id}`);
+    const restrictedTo = tiers.length ? tiers : ['role:moderator'];
+
+    // Breaks: summer and winter of last year, this year and next year.
+    const year = Number(dayIn(now, 'Europe/Berlin').slice(0, 4));
+    const breaks: Array<{ startsOn: string; endsOn: string }> = [];
+    const breakRows: Cell[][] = [];
+    for (let y = year - 1; y <= year + 1; y++) {
+      for (const [title, startsOn, endsOn, message] of [
+        [
+          `Sommerpause ${y}`,
+          `${y}-07-01`,
+          `${y}-08-31`,
+          'Im Juli und August gibt es keine Live-Treffen. Der Austausch im Forum läuft weiter.',
+        ],
+        [
+          `Winterpause ${y}/${String(y + 1).slice(2)}`,
+          `${y}-12-20`,
+          `${y + 1}-01-06`,
+          'Zwischen den Jahren machen wir Pause. Ab dem 7. Januar geht es weiter.',
+        ],
+      ] as const) {
+        breaks.push({ startsOn, endsOn });
+        const created = Math.min(now, Date.parse(`${startsOn}T09:00:00Z`) - 120 * DAY);
+        breakRows.push([
+          uuidv7(created),
+          title,
+          startsOn,
+          endsOn,
+          message,
+          owner,
+          iso(created),
+          iso(created),
+        ]);
+      }
+    }
+    const inBreak = (date: string) => breaks.some((b) => b.startsOn <= date && date <= b.endsOn);
+
+    const evs: SeededEvent[] = [];
+    const eventRows: Cell[][] = [];
+    const grantRows: Cell[][] = [];
+    const hostRows: Cell[][] = [];
+    const zoneOf = () => {
+      let t = x();
+      for (const [z, w] of EVENT_ZONES) {
+        t -= w;
+        if (t <= 0) return z;
+      }
+      return EVENT_ZONES[0]![0];
+    };
+
+    /** Writes one event (single or series) with its grants and hosts, as `create` does. */
+    const addEvent = (e: {
+      series: boolean;
+      zone: string;
+      startsLocal: Local;
+      minutes: number;
+      repeat: Repeat | null;
+      title: string;
+      capacity: number | null;
+    }) => {
+      const endsLocal = addLocalMinutes(e.startsLocal, e.minutes);
+      const startsAt = toInstant(e.startsLocal, e.zone);
+      const endsAt = toInstant(endsLocal, e.zone);
+      const last = e.repeat ? lastLocal(e.repeat, e.startsLocal) : null;
+      const seriesUntil = last
+        ? new Date(toInstant(last, e.zone).getTime() + (endsAt.getTime() - startsAt.getTime()) + DAY)
+        : null;
+      const f = x();
+      const format = f < 0.55 ? 'online' : f < 0.8 ? 'hybrid' : 'onsite';
+      const place = format === 'online' ? null : pick(x, PLACES);
+      const v = x();
+      const provider = format === 'onsite' ? null : v < 0.7 ? 'jitsi' : v < 0.9 ? 'bbb' : 'link';
+      const a = x();
+      const audience =
+        a < (e.series ? 0.06 : 0.1) ? 'public' : a < (e.series ? 0.14 : 0.15) ? 'restricted' : 'members';
+      const space = x() < (e.series ? 0.5 : 0.3) ? pick(x, spaces).id : null;
+      const hosts = new Set<string>([pick(x, staff)]);
+      if (x() < 0.25) hosts.add(x() < 0.5 ? pick(x, staff) : zipf(x, others));
+      const createdAt = Math.min(now - int(x, 1, 30) * 3_600_000, startsAt.getTime() - int(x, 7, 90) * DAY);
+      const cancelled = !e.series && x() < 0.02;
+      const sequence = e.series ? int(x, 0, 3) : cancelled ? 1 : x() < 0.1 ? 1 : 0;
+      const maxGuests = e.capacity && x() < 0.2 ? int(x, 1, 2) : 0;
+      const id = uuidv7(createdAt);
+      eventRows.push([
+        id,
+        space,
+        e.title.slice(0, 140),
+        markdown(x, int(x, 1, 3), 1, 3),
+        e.zone,
+        e.startsLocal,
+        endsLocal,
+        startsAt.toISOString(),
+        endsAt.toISOString(),
+        e.repeat ? JSON.stringify(e.repeat) : null,
+        e.repeat ? toRrule(e.repeat, e.startsLocal, e.zone) : null,
+        seriesUntil ? seriesUntil.toISOString() : null,
+        format,
+        place?.name ?? '',
+        place?.address ?? '',
+        place?.map ?? '',
+        provider,
+        provider === 'link' ? `https://meet.example.org/treffpunkt-${id.slice(-8)}` : '',
+        audience,
+        e.capacity,
+        maxGuests,
+        e.capacity && x() < 0.25 ? pick(x, [1440, 2880]) : null,
+        null,
+        sequence,
+        cancelled ? 'cancelled' : 'scheduled',
+        [...hosts][0]!,
+        iso(createdAt),
+        iso(createdAt),
+      ]);
+      if (audience === 'restricted') grantRows.push([id, pick(x, restrictedTo)]);
+      for (const h of hosts) hostRows.push([id, h]);
+      evs.push({
+        id,
+        zone: e.zone,
+        startsLocal: e.startsLocal,
+        startsAt: startsAt.getTime(),
+        minutes: e.minutes,
+        repeat: e.repeat,
+        last,
+        lastEnd: e.repeat ? (seriesUntil ? seriesUntil.getTime() : null) : endsAt.getTime(),
+        capacity: e.capacity,
+        maxGuests,
+        sequence,
+        cancelled,
+        benchSees: audience !== 'restricted' && !(space && restrictedSpaces.has(space)),
+        createdAt,
+      });
+    };
+
+    // Series: every week (a fifth), every two weeks, or monthly on the nth weekday; from two years ago
+    // to two months ahead; a fifth end on a date (many of those already over), a few after n dates.
+    let seriesEnded = 0;
+    for (let i = 0; i < size.series; i++) {
+      const zone = zoneOf();
+      const k = x();
+      const freq = k < 0.6 ? 'weekly' : 'monthly';
+      let date = dayIn(now - 730 * DAY + x() * 790 * DAY, zone);
+      let setPos: number | null = null;
+      let weekdays: number[] = [];
+      if (freq === 'monthly') {
+        const wd = int(x, 0, 5);
+        setPos = pick(x, [1, 1, 2, 2, 3, 3, 4, -1]);
+        weekdays = [wd];
+        let y = Number(date.slice(0, 4));
+        let m = Number(date.slice(5, 7));
+        let first = nthWeekday(y, m, wd, setPos);
+        if (first < date) {
+          m = m === 12 ? 1 : m + 1;
+          if (m === 1) y++;
+          first = nthWeekday(y, m, wd, setPos);
+        }
+        date = first;
+      } else {
+        const wd = weekdayOf(date);
+        if (wd >= 5) date = addDays(date, 7 - wd);
+      }
+      const hour = x() < 0.8 ? int(x, 17, 20) : int(x, 8, 11);
+      const startsLocal = `${date}T${pad2(hour)}:${pick(x, ['00', '00', '30'])}`;
+      const end = x();
+      const until = end < 0.2 ? addDays(date, int(x, 60, 540)) : null;
+      const count = !until && end < 0.25 ? int(x, 4, 12) : null;
+      if (until || count) seriesEnded++;
+      const repeat: Repeat = {
+        freq,
+        interval: freq === 'weekly' && k >= 0.12 ? 2 : 1,
+        weekdays,
+        setPos,
+        until,
+        count,
+      };
+      addEvent({
+        series: true,
+        zone,
+        startsLocal,
+        minutes: pick(x, [60, 90, 90, 120]),
+        repeat,
+        title: `${pick(x, SERIES_KINDS)}: ${title(x)}`,
+        capacity: x() < 0.1 ? int(x, 10, 16) : null,
+      });
+    }
+
+    // Single events: a year back and a year ahead, fewer in the breaks, evenings more than days.
+    const singles = size.events - size.series;
+    for (let i = 0; i < singles; i++) {
+      const zone = zoneOf();
+      let date = '';
+      for (let t = 0; t < 5; t++) {
+        date = dayIn(now + (2 * x() - 1) * 365 * DAY, zone);
+        if (!inBreak(date) || x() < 0.3) break;
+      }
+      const weekend = weekdayOf(date) >= 5;
+      const evening = x() < (weekend ? 0.2 : 0.6);
+      const hour = evening ? int(x, 17, 20) : int(x, 9, 15);
+      const startsLocal = `${date}T${pad2(hour)}:${pad2(pick(x, [0, 0, 0, 15, 30, 30, 45]))}`;
+      const minutes = x() < 0.02 ? int(x, 1, 3) * 1440 + 360 : pick(x, [60, 90, 90, 120, 120, 150, 180, 240]);
+      addEvent({
+        series: false,
+        zone,
+        startsLocal,
+        minutes,
+        repeat: null,
+        title: `${pick(x, EVENT_KINDS)}: ${title(x)}`,
+        capacity: x() < 0.3 ? int(x, 8, 40) : null,
+      });
+    }
+
+    /** A series' own dates between two instants, without those in breaks. */
+    const datesOf = (e: SeededEvent, from: number, to: number): Local[] =>
+      e.repeat
+        ? expandLocal(
+            e.repeat,
+            e.startsLocal,
+            toLocal(new Date(from), e.zone),
+            toLocal(new Date(to), e.zone),
+          ).filter((d) => !inBreak(localDate(d)))
+        : [];
+
+    // Per-date changes of series dates from half a year back to a year ahead.
+    const overrideRows: Cell[][] = [];
+    const changed = new Set<string>();
+    const seriesEvs = evs.filter((e) => e.repeat && !e.cancelled);
+    for (let tries = 0; overrideRows.length < size.overrides && tries < size.overrides * 20; tries++) {
+      const e = pick(x, seriesEvs);
+      const dates = datesOf(e, now - 180 * DAY, now + 365 * DAY);
+      if (!dates.length) continue;
+      const original = pick(x, dates);
+      if (changed.has(`${e.id}/${original}`)) continue;
+      changed.add(`${e.id}/${original}`);
+      let startsLocal = original;
+      let cancelled = false;
+      let note = '';
+      let place: (typeof PLACES)[number] | null = null;
+      let videoUrl: string | null = null;
+      let hostIds: string | null = null;
+      const k = x();
+      if (k < 0.3) {
+        cancelled = true;
+        note = pick(x, CANCEL_NOTES);
+      } else if (k < 0.6) {
+        startsLocal = addLocalMinutes(original, pick(x, [60, -30, 30, 1440, 2880, 7 * 1440]));
+        note = 'Diesmal zu einer anderen Zeit.';
+      } else if (k < 0.8) {
+        note = markdown(x, 1, 1, 2);
+      } else if (k < 0.9) {
+        place = pick(x, PLACES);
+        note = 'Diesmal an einem anderen Ort.';
+      } else {
+        videoUrl = `https://meet.example.org/vertretung-${e.id.slice(-8)}`;
+        hostIds = `{${pick(x, staff)}}`;
+        note = 'Diesmal mit Vertretung und in einem anderen Raum.';
+      }
+      const endsLocal = addLocalMinutes(startsLocal, e.minutes);
+      const updated = Math.max(
+        e.createdAt,
+        Math.min(now - int(x, 1, 30) * DAY, toInstant(original, e.zone).getTime() - int(x, 1, 20) * DAY),
+      );
+      overrideRows.push([
+        e.id,
+        original,
+        startsLocal,
+        endsLocal,
+        toInstant(startsLocal, e.zone).toISOString(),
+        toInstant(endsLocal, e.zone).toISOString(),
+        cancelled,
+        note,
+        place?.name ?? null,
+        place?.address ?? null,
+        videoUrl ? 'link' : null,
+        videoUrl,
+        hostIds,
+        e.sequence + 1,
+        iso(updated),
+      ]);
+    }
+
+    // RSVPs: members on single dates (a waitlist where places run out), whole-series RSVPs with a few
+    // dates declined, single dates of series from two months back to four months ahead.
+    const rsvpRows: Cell[][] = [];
+    const taken = new Map<string, number>();
+    const have = new Set<string>();
+    const rsvp = (
+      e: SeededEvent,
+      occurrence: string,
+      user: string,
+      want: 'going' | 'declined',
+      guests = 0,
+    ) => {
+      const key = `${e.id}|${occurrence}|${user}`;
+      if (have.has(key)) return null;
+      have.add(key);
+      const tk = `${e.id}|${occurrence}`;
+      const t = taken.get(tk) ?? 0;
+      const g = want === 'going' ? guests : 0;
+      const status =
+        want === 'going' && e.capacity !== null && occurrence !== '-infinity' && t + 1 + g > e.capacity
+          ? 'waitlisted'
+          : want;
+      if (status === 'going') taken.set(tk, t + 1 + g);
+      const start = occurrence === '-infinity' ? e.startsAt : toInstant(occurrence, e.zone).getTime();
+      const at = Math.max(e.createdAt, Math.min(now, start - int(x, 1, 30) * DAY));
+      rsvpRows.push([e.id, occurrence, user, status, g, iso(at), iso(at)]);
+      return status;
+    };
+    const member = () => (x() < 0.5 ? zipf(x, others) : pick(x, others));
+    for (const e of evs) {
+      if (!e.repeat) {
+        const n = e.capacity ? int(x, 0, e.capacity + 6) : x() < 0.5 ? int(x, 0, 6) : int(x, 5, 30);
+        for (let j = 0; j < n; j++)
+          rsvp(
+            e,
+            e.startsLocal,
+            member(),
+            x() < 0.06 ? 'declined' : 'going',
+            e.maxGuests && x() < 0.2 ? int(x, 1, e.maxGuests) : 0,
+          );
+        continue;
+      }
+      const dates = datesOf(e, now - 60 * DAY, now + 120 * DAY);
+      if (e.capacity === null) {
+        const subscribers = Array.from({ length: int(x, 3, 30) }, member);
+        for (const u of subscribers) {
+          if (!rsvp(e, '-infinity', u, 'going')) continue;
+          if (dates.length && x() < 0.25)
+            for (let j = int(x, 1, 2); j > 0; j--) rsvp(e, pick(x, dates), u, 'declined');
+        }
+      }
+      for (const d of dates) {
+        const n = e.capacity ? int(x, 2, e.capacity + 2) : int(x, 0, 5);
+        for (let j = 0; j < n; j++) rsvp(e, d, member(), 'going');
+      }
+    }
+    // The bench member: 20 series as a whole (a few dates declined), going to 60 single events in the
+    // coming months and the last two, waiting for 3 full ones, declined 10.
+    const benchRsvps = { series: 0, going: 0, waitlisted: 0, declined: 0 };
+    const tally = (s: string | null) => {
+      if (s === 'going' || s === 'waitlisted' || s === 'declined') benchRsvps[s]++;
+    };
+    const shuffled = <T>(xs: T[]) =>
+      xs
+        .map((v) => ({ v, k: x() }))
+        .sort((a, b) => a.k - b.k)
+        .map((o) => o.v);
+    const benchSeries = shuffled(
+      evs.filter(
+        (e) =>
+          e.repeat &&
+          e.capacity === null &&
+          e.benchSees &&
+          !e.cancelled &&
+          e.startsAt < now + 30 * DAY &&
+          (e.lastEnd === null || e.lastEnd > now + 60 * DAY),
+      ),
+    ).slice(0, 20);
+    for (const [i, e] of benchSeries.entries()) {
+      if (rsvp(e, '-infinity', bench, 'going')) benchRsvps.series++;
+      if (i < 6) {
+        const dates = datesOf(e, now, now + 90 * DAY);
+        if (dates.length) tally(rsvp(e, pick(x, dates), bench, 'declined'));
+      }
+    }
+    const benchSingles = shuffled(
+      evs.filter(
+        (e) =>
+          !e.repeat &&
+          e.benchSees &&
+          !e.cancelled &&
+          e.startsAt > now - 60 * DAY &&
+          e.startsAt < now + 240 * DAY,
+      ),
+    );
+    const full = benchSingles.filter(
+      (e) => e.capacity !== null && (taken.get(`${e.id}|${e.startsLocal}`) ?? 0) >= e.capacity,
+    );
+    for (const e of full.filter((e) => e.startsAt > now).slice(0, 3))
+      tally(rsvp(e, e.startsLocal, bench, 'going'));
+    for (const e of benchSingles.filter((e) => !full.includes(e)).slice(0, 70))
+      tally(rsvp(e, e.startsLocal, bench, benchRsvps.going < 60 ? 'going' : 'declined'));
+
+    const progress = new Progress(log);
+    await copyRows(
+      pool,
+      'event_breaks',
+      ['id', 'title', 'starts_on', 'ends_on', 'message', 'created_by', 'created_at', 'updated_at'],
+      breakRows,
+    );
+    progress.start('events', eventRows.length);
+    await copyRows(
+      pool,
+      'events',
+      [
+        'id',
+        'space_id',
+        'title',
+        'description',
+        'time_zone',
+        'starts_local',
+        'ends_local',
+        'starts_at',
+        'ends_at',
+        'repeat',
+        'rrule',
+        'series_until',
+        'format',
+        'place_name',
+        'place_address',
+        'map_url',
+        'video_provider',
+        'video_url',
+        'audience',
+        'capacity',
+        'max_guests',
+        'rsvp_deadline_minutes',
+        'cover_url',
+        'sequence',
+        'status',
+        'created_by',
+        'created_at',
+        'updated_at',
+      ],
+      eventRows,
+      progress,
+    );
+    progress.finish();
+    await copyRows(pool, 'event_grants', ['event_id', 'grant_key'], grantRows);
+    await copyRows(pool, 'event_hosts', ['event_id', 'user_id'], hostRows);
+    await copyRows(
+      pool,
+      'event_occurrences',
+      [
+        'event_id',
+        'original_local',
+        'starts_local',
+        'ends_local',
+        'starts_at',
+        'ends_at',
+        'cancelled',
+        'note',
+        'place_name',
+        'place_address',
+        'video_provider',
+        'video_url',
+        'host_ids',
+        'sequence',
+        'updated_at',
+      ],
+      overrideRows,
+    );
+    progress.start('rsvps', rsvpRows.length);
+    await copyRows(
+      pool,
+      'event_rsvps',
+      ['event_id', 'occurrence', 'user_id', 'status', 'guests', 'created_at', 'updated_at'],
+      rsvpRows,
+      progress,
+    );
+    progress.finish();
+    await pool.query(
+      'vacuum (analyze) events, event_grants, event_hosts, event_occurrences, event_rsvps, event_breaks',
+    );
+    const info: EventsSeedInfo = {
+      version: EVENTS_SEED_VERSION,
+      size,
+      seededAt: iso(now),
+      seconds: Math.round((performance.now() - started) / 100) / 10,
+      series: size.series,
+      singles,
+      seriesEnded,
+      overrides: overrideRows.length,
+      breaks: breakRows.length,
+      rsvps: rsvpRows.length,
+      benchRsvps,
+    };
+    log(
+      `events: ${size.series} series (${seriesEnded} with an end), ${singles.toLocaleString('en')} single events, ${overrideRows.length} changed dates, ${breakRows.length} breaks, ${rsvpRows.length.toLocaleString('en')} RSVPs (bench member: ${benchRsvps.series} series, ${benchRsvps.going} going, ${benchRsvps.waitlisted} waitlisted, ${benchRsvps.declined} declined) in ${info.seconds} s`,
+    );
+    return info;
+  } finally {
+    await pool.end();
+  }
 }
 
 export { RARE_WORD, SEARCH_WORD };

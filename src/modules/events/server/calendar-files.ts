@@ -1,7 +1,7 @@
 import type { FocusDay } from '../schema.ts';
 import { localToKey } from '../shared.ts';
 import type { IcsEvent } from './ics.ts';
-import { type BreakRow, breakOn, type EventRow, type Occ, type OverrideRow } from './occurrences.ts';
+import type { BreakRow, EventRow, Occ, OverrideRow } from './occurrences.ts';
 import { expandLocal } from './recurrence.ts';
 import { type Local, localDate, toLocal } from './tz.ts';
 
@@ -30,7 +30,7 @@ export function createCalendarFiles(publicUrl: string) {
     return [note, e.description, eventUrl(e.id, key)].filter(Boolean).join('\n\n');
   }
 
-  /** The dates of a series inside programme breaks, as EXDATEs (a date moved out of a break stays). */
+  /** The dates of a series inside programme breaks, as EXDATEs (a date the host moved stays, as in the calendar). */
   function breakExdates(
     e: EventRow,
     overrides: Map<string, OverrideRow> | undefined,
@@ -46,7 +46,7 @@ export function createCalendarFiles(publicUrl: string) {
         `${b.ends_on}T23:59`,
       )) {
         const o = overrides?.get(localToKey(original));
-        if (!o || breakOn(breaks, localDate(o.starts_local))) out.push(original);
+        if (!o || o.starts_local === original) out.push(original);
       }
     }
     return [...new Set(out)].sort();

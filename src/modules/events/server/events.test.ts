@@ -195,6 +195,25 @@ describe('the seed-001 programme', () => {
     expect(Number(again.getFirstPropertyValue('sequence'))).toBe(seq1 + 1);
   });
 
+  it('a date the host moves into a break is shown, in the calendar and in the feed alike', async () => {
+    const before = (await mia.json(`/api/events/calendar?from=${Y}-12-01T00:00:00Z&to=${Y}-12-19T23:00:00Z`)).body.items.filter(
+      (o: Json) => o.eventId === mastermind,
+    );
+    const last = before.at(-1);
+    const movedTo = DateTime.fromISO(last.startsLocal).plus({ days: 7 }).toFormat("yyyy-MM-dd'T'HH:mm");
+    expect(movedTo >= `${Y}-12-20`).toBe(true);
+    await owner.json(`/api/events/${mastermind}/occurrences/${last.key}`, { method: 'PUT', json: { startsLocal: movedTo, notify: false } });
+    const inBreak = (await mia.json(`/api/events/calendar?from=${Y}-12-20T00:00:00Z&to=${nextYear + 1}-01-07T00:00:00Z`)).body.items.filter(
+      (o: Json) => o.eventId === mastermind,
+    );
+    expect(inBreak.map((o: Json) => o.startsLocal)).toEqual([movedTo]);
+    const comp = parse(await (await mia.request(`/api/events/${mastermind}/ics`)).text());
+    const starts = occurrences(comp, `${mastermind}@localhost:3000`, `${nextYear + 1}-01-07T00:00:00Z`)
+      .map((o) => DateTime.fromISO(o.start, { zone: 'Europe/Berlin' }).toFormat("yyyy-MM-dd'T'HH:mm"))
+      .filter((d) => d >= `${Y}-12-20`);
+    expect(starts).toEqual([movedTo]);
+  });
+
   it('a series RSVP shows on every date; the personal feed has the series and only what the member may see', async () => {
     const r = await mia.json(`/api/events/${mastermind}/rsvp`, {
       method: 'POST',

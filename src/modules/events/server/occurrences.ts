@@ -154,7 +154,8 @@ export function occurrence(e: EventRow, original: Local, o: OverrideRow | null, 
     endsAt: o ? new Date(o.ends_at) : toInstant(endsLocal, e.time_zone),
     cancelled: e.status === 'cancelled' || Boolean(o?.cancelled),
     override: o,
-    inBreak: e.repeat ? breakOn(breaks, localDate(startsLocal)) : null,
+    // A series date in a break is skipped; one the host moved is shown wherever it now is (they meant it).
+    inBreak: e.repeat && !(o && o.starts_local !== original) ? breakOn(breaks, localDate(original)) : null,
   };
 }
 
