@@ -1,7 +1,7 @@
 import type { FocusDay } from '../schema.ts';
 import { localToKey } from '../shared.ts';
 import type { IcsEvent } from './ics.ts';
-import type { BreakRow, EventRow, Occ, OverrideRow } from './occurrences.ts';
+import { type BreakRow, breakOn, type EventRow, type Occ, type OverrideRow } from './occurrences.ts';
 import { expandLocal } from './recurrence.ts';
 import { type Local, localDate, toLocal } from './tz.ts';
 
@@ -36,18 +36,15 @@ export function createCalendarFiles(publicUrl: string) {
     overrides: Map<string, OverrideRow> | undefined,
     breaks: BreakRow[],
   ): Local[] {
-    if (!e.repeat) return [];
+    if (!e.repeat || !breaks.length) return [];
+    // One expansion over the span of all breaks (rrule walks from the series' start each time).
+    const first = breaks.reduce((m, b) => (b.starts_on < m ? b.starts_on : m), breaks[0]!.starts_on);
+    const last = breaks.reduce((m, b) => (b.ends_on > m ? b.ends_on : m), breaks[0]!.ends_on);
     const out: Local[] = [];
-    for (const b of breaks) {
-      for (const original of expandLocal(
-        e.repeat,
-        e.starts_local,
-        `${b.starts_on}T00:00`,
-        `${b.ends_on}T23:59`,
-      )) {
-        const o = overrides?.get(localToKey(original));
-        if (!o || o.starts_local === original) out.push(original);
-      }
+    for (const original of expandLocal(e.repeat, e.starts_local, `${first}T00:00`, `${last}T23:59`)) {
+      if (!breakOn(breaks, localDate(original))) continue;
+      const o = overrides?.get(localToKey(original));
+      if (!o || o.starts_local === original) out.push(original);
     }
     return [...new Set(out)].sort();
   }

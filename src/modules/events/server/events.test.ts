@@ -196,16 +196,19 @@ describe('the seed-001 programme', () => {
   });
 
   it('a date the host moves into a break is shown, in the calendar and in the feed alike', async () => {
-    const before = (await mia.json(`/api/events/calendar?from=${Y}-12-01T00:00:00Z&to=${Y}-12-19T23:00:00Z`)).body.items.filter(
-      (o: Json) => o.eventId === mastermind,
-    );
+    const before = (
+      await mia.json(`/api/events/calendar?from=${Y}-12-01T00:00:00Z&to=${Y}-12-19T23:00:00Z`)
+    ).body.items.filter((o: Json) => o.eventId === mastermind);
     const last = before.at(-1);
     const movedTo = DateTime.fromISO(last.startsLocal).plus({ days: 7 }).toFormat("yyyy-MM-dd'T'HH:mm");
     expect(movedTo >= `${Y}-12-20`).toBe(true);
-    await owner.json(`/api/events/${mastermind}/occurrences/${last.key}`, { method: 'PUT', json: { startsLocal: movedTo, notify: false } });
-    const inBreak = (await mia.json(`/api/events/calendar?from=${Y}-12-20T00:00:00Z&to=${nextYear + 1}-01-07T00:00:00Z`)).body.items.filter(
-      (o: Json) => o.eventId === mastermind,
-    );
+    await owner.json(`/api/events/${mastermind}/occurrences/${last.key}`, {
+      method: 'PUT',
+      json: { startsLocal: movedTo, notify: false },
+    });
+    const inBreak = (
+      await mia.json(`/api/events/calendar?from=${Y}-12-20T00:00:00Z&to=${nextYear + 1}-01-07T00:00:00Z`)
+    ).body.items.filter((o: Json) => o.eventId === mastermind);
     expect(inBreak.map((o: Json) => o.startsLocal)).toEqual([movedTo]);
     const comp = parse(await (await mia.request(`/api/events/${mastermind}/ics`)).text());
     const starts = occurrences(comp, `${mastermind}@localhost:3000`, `${nextYear + 1}-01-07T00:00:00Z`)
@@ -536,7 +539,13 @@ describe('attendance', () => {
   it('hosts mark and import who attended; members see their history; others may not', async () => {
     const r = await owner.json('/api/events', {
       method: 'POST',
-      json: { title: 'Sprechstunde im März', timeZone: 'Europe/Berlin', startsLocal: `${Y}-03-04T18:00`, endsLocal: `${Y}-03-04T19:00`, audience: 'public' },
+      json: {
+        title: 'Sprechstunde im März',
+        timeZone: 'Europe/Berlin',
+        startsLocal: `${Y}-03-04T18:00`,
+        endsLocal: `${Y}-03-04T19:00`,
+        audience: 'public',
+      },
     });
     const id = r.body.id as string;
     const key = `${Y}0304T1800`;
@@ -544,16 +553,31 @@ describe('attendance', () => {
     const people = await insertMembers(2, 'att');
     const imported = await owner.json(`/api/events/${id}/occurrences/${key}/attendance/import`, {
       method: 'POST',
-      json: { text: `Name,E-Mail\nMia,MIA@example.org\n${people[0]!.name},${people[0]!.email}\nGast,gast@example.net\n` },
+      json: {
+        text: `Name,E-Mail\nMia,MIA@example.org\n${people[0]!.name},${people[0]!.email}\nGast,gast@example.net\n`,
+      },
     });
     expect(imported.status).toBe(200);
     expect(imported.body).toEqual({ marked: 2, alreadyMarked: 0, unknown: ['gast@example.net'] });
-    const again = await owner.json(`/api/events/${id}/occurrences/${key}/attendance/import`, { method: 'POST', json: { text: 'mia@example.org' } });
+    const again = await owner.json(`/api/events/${id}/occurrences/${key}/attendance/import`, {
+      method: 'POST',
+      json: { text: 'mia@example.org' },
+    });
     expect(again.body).toMatchObject({ marked: 0, alreadyMarked: 1 });
-    expect((await owner.json(`/api/events/${id}/occurrences/${key}/attendance/import`, { method: 'POST', json: { text: 'niemand' } })).body.error.code).toBe('validation_failed');
+    expect(
+      (
+        await owner.json(`/api/events/${id}/occurrences/${key}/attendance/import`, {
+          method: 'POST',
+          json: { text: 'niemand' },
+        })
+      ).body.error.code,
+    ).toBe('validation_failed');
 
     // Setting the full list replaces it: Mia stays, the imported member goes, the other comes.
-    const set = await owner.json(`/api/events/${id}/occurrences/${key}/attendance`, { method: 'PUT', json: { userIds: [miaId, people[1]!.id] } });
+    const set = await owner.json(`/api/events/${id}/occurrences/${key}/attendance`, {
+      method: 'PUT',
+      json: { userIds: [miaId, people[1]!.id] },
+    });
     expect(set.status).toBe(200);
     expect(set.body.attendedOnly.map((x: Json) => x.person.id).sort()).toEqual([miaId, people[1]!.id].sort());
     expect((await mia.json('/api/events/me/attendance')).body.items).toEqual([
@@ -562,7 +586,14 @@ describe('attendance', () => {
     expect((await owner.json(`/api/events/attendance?userId=${people[1]!.id}`)).body.items).toHaveLength(1);
     // A member who does not host the event may neither see the roster nor mark attendance.
     expect((await mia.json(`/api/events/${id}/occurrences/${key}/roster`)).status).toBe(403);
-    expect((await mia.json(`/api/events/${id}/occurrences/${key}/attendance`, { method: 'PUT', json: { userIds: [miaId] } })).status).toBe(403);
+    expect(
+      (
+        await mia.json(`/api/events/${id}/occurrences/${key}/attendance`, {
+          method: 'PUT',
+          json: { userIds: [miaId] },
+        })
+      ).status,
+    ).toBe(403);
     expect((await mia.json(`/api/events/attendance?userId=${miaId}`)).status).toBe(403);
   });
 });
@@ -596,13 +627,24 @@ describe('video rooms', () => {
     const early = await mia.json(`/api/events/${later.id}/occurrences/${later.key}/join`, { method: 'POST' });
     expect(early.status).toBe(409);
     expect(early.body.error.code).toBe('join_not_open');
-    expect((await owner.json(`/api/events/${later.id}/occurrences/${later.key}/join`, { method: 'POST' })).status).toBe(200);
+    expect(
+      (await owner.json(`/api/events/${later.id}/occurrences/${later.key}/join`, { method: 'POST' })).status,
+    ).toBe(200);
     const detail = (await owner.json(`/api/events/${later.id}/occurrences/${later.key}`)).body.occurrence;
     expect(new Date(detail.startsAt).getTime() - new Date(detail.joinOpensAt).getTime()).toBe(60 * 60_000);
 
     // With places counted, only those holding one get in.
     const workshop = await make(5, { capacity: 5 });
-    expect((await mia.json(`/api/events/${workshop.id}/occurrences/${workshop.key}/join`, { method: 'POST' })).status).toBe(403);
-    expect((await t.agent().json(`/api/events/${workshop.id}/occurrences/${workshop.key}/join`, { method: 'POST' })).status).toBe(401);
+    expect(
+      (await mia.json(`/api/events/${workshop.id}/occurrences/${workshop.key}/join`, { method: 'POST' }))
+        .status,
+    ).toBe(403);
+    expect(
+      (
+        await t
+          .agent()
+          .json(`/api/events/${workshop.id}/occurrences/${workshop.key}/join`, { method: 'POST' })
+      ).status,
+    ).toBe(401);
   });
 });

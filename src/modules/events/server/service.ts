@@ -187,11 +187,14 @@ export function createEventsService(deps: EventsDeps) {
   }
   /** Places taken and waitlist length per date; series RSVPs count on every date their member did not decline. */
   async function countsFor(
-    eventIds: string[],
+    occs: Occ[],
   ): Promise<{ perOcc: Map<string, Counts>; series: Map<string, number> }> {
     const perOcc = new Map<string, Counts>();
     const series = new Map<string, number>();
-    if (!eventIds.length) return { perOcc, series };
+    if (!occs.length) return { perOcc, series };
+    // Only the dates in view (and the series rows): the primary key (event, occurrence, user) serves it.
+    const eventIds = occs.map((o) => o.event.id);
+    const originals = occs.map((o) => o.original);
     const { rows } = await sql<{
       event_id: string;
       occurrence: string;
@@ -205,7 +208,9 @@ export function createEventsService(deps: EventsDeps) {
         coalesce(sum(1 + s.guests) filter (where r.status = 'declined' and s.user_id is not null), 0)::int as series_declined
       from event_rsvps r
       left join event_rsvps s on s.event_id = r.event_id and s.occurrence = '-infinity' and s.user_id = r.user_id and s.status = 'going'
-      where r.event_id = any(${eventIds}::uuid[])
+      where (r.event_id, r.occurrence) in (
+        select * from unnest(${eventIds}::uuid[], ${originals}::timestamp[])
+        union all select distinct e, '-infinity'::timestamp from unnest(${eventIds}::uuid[]) as e)
       group by r.event_id, r.occurrence`.execute(db);
     for (const r of rows) {
       if (r.occurrence === SERIES_OCC) series.set(r.event_id, r.taken);
@@ -351,7 +356,7 @@ export function createEventsService(deps: EventsDeps) {
 
   async function present(v: Viewer, occs: Occ[]): Promise<Occurrence[]> {
     const ids = [...new Set(occs.map((o) => o.event.id))];
-    const [counts, mine] = await Promise.all([countsFor(ids), myRsvps(v.actor, ids)]);
+    const [counts, mine] = await Promise.all([countsFor(occs), myRsvps(v.actor, ids)]);
     return occs.map((o) => presentOcc(v, o, counts, mine));
   }
 
