@@ -63,4 +63,29 @@ describe('repeat rules', () => {
   it('a time skipped by the spring-forward jump moves forward by the gap', () => {
     expect(toInstant('2027-03-28T02:30', 'Europe/Berlin').toISOString()).toBe('2027-03-28T01:30:00.000Z');
   });
+
+  it('a window late in a long series gives the same dates as walking from its start', () => {
+    const rules: [Repeat, string][] = [
+      [r({ freq: 'weekly', interval: 2 }), '2025-01-14T19:00'],
+      [r({ freq: 'weekly', weekdays: [1, 3] }), '2025-01-14T08:30'],
+      [r({ freq: 'weekly', interval: 3, weekdays: [0, 4], until: '2029-06-30' }), '2025-02-03T18:00'],
+      [r({ freq: 'daily', interval: 5 }), '2025-03-01T07:00'],
+      [r({ freq: 'monthly', weekdays: [1], setPos: 2 }), '2025-01-14T19:00'],
+      [r({ freq: 'monthly', weekdays: [4], setPos: -1, interval: 2 }), '2025-01-31T10:00'],
+      [r({ freq: 'monthly', interval: 3 }), '2025-01-15T12:00'],
+      [r({ freq: 'monthly' }), '2025-01-31T12:00'],
+    ];
+    for (const [rule, start] of rules) {
+      const all = expandLocal(rule, start, start, '2030-12-31T23:59');
+      for (const [from, to] of [
+        ['2027-03-01T00:00', '2027-04-15T00:00'],
+        ['2028-12-20T00:00', '2029-01-10T00:00'],
+        ['2026-07-07T08:30', '2026-07-30T08:30'],
+        ['2030-02-01T00:00', '2030-03-01T00:00'],
+      ] as const) {
+        const expected = all.filter((d) => d >= from && d <= to);
+        expect(expandLocal(rule, start, from, to), `${JSON.stringify(rule)} ${from}`).toEqual(expected);
+      }
+    }
+  });
 });

@@ -51,12 +51,12 @@ export function toRrule(repeat: Repeat, startsLocal: Local, zone: string): strin
 }
 
 /** The rrule object in "floating" time: its dates' UTC fields are the event's wall-clock fields. */
-function floatingRule(repeat: Repeat, startsLocal: Local) {
+function floatingRule(repeat: Repeat, startsLocal: Local, dtstart: Date = floating(startsLocal)) {
   const until = untilLocal(repeat);
   return new RRule({
     freq: FREQ[repeat.freq],
     interval: repeat.interval,
-    dtstart: floating(startsLocal),
+    dtstart,
     byweekday:
       repeat.freq === 'weekly'
         ? days(repeat, startsLocal).map((d) => WEEKDAYS[d]!)
@@ -73,10 +73,40 @@ function floatingRule(repeat: Repeat, startsLocal: Local) {
  * the event's own start, even when it does not match the rule (RFC 5545 counts DTSTART as the first).
  */
 export function expandLocal(repeat: Repeat, startsLocal: Local, from: Local, to: Local): Local[] {
-  const rule = floatingRule(repeat, startsLocal);
+  const rule = floatingRule(repeat, startsLocal, nearStart(repeat, startsLocal, from));
   const out = rule.between(floating(from), floating(to), true).map(fromFloating);
   if (startsLocal >= from && startsLocal <= to && out[0] !== startsLocal) out.unshift(startsLocal);
   return out;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A start for the rule close before `from` that yields the same dates from there on: rrule walks from
+ * DTSTART, so a two-year-old weekly series would otherwise be iterated from its first week on every
+ * request. Whole periods are skipped (days/weeks × interval, months × interval); monthly rules by
+ * weekday start on the 1st of that month. Counted series and month days past the 28th keep their start.
+ */
+function nearStart(repeat: Repeat, startsLocal: Local, from: Local): Date {
+  const start = floating(startsLocal);
+  const target = floating(from).getTime();
+  if (repeat.count || target <= start.getTime()) return start;
+  if (repeat.freq !== 'monthly') {
+    const period = (repeat.freq === 'weekly' ? 7 : 1) * repeat.interval * DAY_MS;
+    return new Date(start.getTime() + Math.floor((target - start.getTime()) / period) * period);
+  }
+  if (repeat.setPos === null && start.getUTCDate() > 28) return start;
+  const months =
+    (floating(from).getUTCFullYear() - start.getUTCFullYear()) * 12 +
+    floating(from).getUTCMonth() -
+    start.getUTCMonth();
+  const steps = Math.floor((months - 1) / repeat.interval);
+  if (steps <= 0) return start;
+  const shifted = new Date(start);
+  shifted.setUTCDate(1);
+  shifted.setUTCMonth(shifted.getUTCMonth() + steps * repeat.interval);
+  if (repeat.setPos === null) shifted.setUTCDate(start.getUTCDate());
+  return shifted;
 }
 
 /** The last local start of a series, or null when it is open-ended. */
