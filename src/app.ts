@@ -24,7 +24,6 @@ import { requestOrigins } from './platform/http/csrf.ts';
 import { AppError } from './platform/http/errors.ts';
 import { spaRoutes } from './platform/http/static.ts';
 import { createJobs, type Jobs } from './platform/jobs/index.ts';
-import type { Role } from './platform/http/types.ts';
 import type { Logger } from './platform/logger.ts';
 import { createMailer, createMailRegistry, type Mailer } from './platform/mail/index.ts';
 import { createMetrics } from './platform/metrics.ts';
@@ -240,21 +239,18 @@ export async function createTreffpunkt(opts: {
     visibleSpaces: async (actor) => (await spaces.spaces.list(actor)).map((x) => ({ id: x.id, slug: x.slug, name: x.name, icon: x.icon })),
     render: async (md) => renderMarkdown(md, { topicUrl: (topic) => `/search?q=${encodeURIComponent(`#${topic}`)}` }).html,
     sendMail: (input, trx) => mailer.send(input, trx),
+    // The bell counts through the notifications module's own rule (what the member may still see).
     publish: async (userId) => {
-      const { count } = await db
-        .selectFrom('notifications')
-        .select((eb) => eb.fn.countAll<number>().as('count'))
-        .where('user_id', '=', userId)
-        .where('in_app', '=', true)
-        .where('read_at', 'is', null)
-        .executeTakeFirstOrThrow();
-      await bus.publish(userChannel(userId), { type: 'notification.created', data: { unreadCount: Number(count) } });
+      const actor = await accounts.service.actorById(userId, 'event-notice');
+      if (!actor) return;
+      await bus.publish(userChannel(userId), { type: 'notification.created', data: { unreadCount: await notifications.service.unreadCount(actor) } });
     },
     createPost: async (authorId, spaceId, input) => {
-      const author = await db.selectFrom('users').select(['id', 'email', 'name', 'role', 'locale']).where('id', '=', authorId).executeTakeFirstOrThrow();
-      const actor = { ...author, role: author.role as Role, sessionId: 'focus-day' };
-      return (await spaces.posts.create(actor, spaceId, { kind: 'discussion', title: input.title, body: input.body })).id;
+      const author = await accounts.service.actorById(authorId, 'focus-day');
+      if (!author) throw new Error(`Focus day author ${authorId} no longer exists`);
+      return (await spaces.posts.create(author, spaceId, { kind: 'discussion', title: input.title, body: input.body })).id;
     },
+    actorById: (id) => accounts.service.actorById(id, 'calendar-feed'),
     communityName: async () => (await community.service.get()).name,
     storeCover: async (actor, data) => {
       const f = await files.store({ data, ownerId: actor.id, purpose: 'event-cover', kind: 'image', image: { maxWidth: 1600, maxHeight: 900 } });

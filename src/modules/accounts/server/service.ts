@@ -198,6 +198,15 @@ export function createAccountsService(deps: AccountsDeps) {
     },
 
     /**
+     * A member as an actor without a request (work done on their behalf: a calendar app reading
+     * their feed, a job posting as the host); `sessionId` names the purpose. Null when unknown.
+     */
+    async actorById(id: string, purpose: string): Promise<Actor | null> {
+      const u = await db.selectFrom('users').select(['id', 'email', 'name', 'role', 'locale']).where('id', '=', id).executeTakeFirst();
+      return u ? { id: u.id, email: u.email, name: u.name, role: u.role as Role, locale: u.locale, sessionId: purpose } : null;
+    },
+
+    /**
      * Members behind `@handles`: a handle is the display name without spaces, case-insensitive
      * (`@MiaMüller` for "Mia Müller"). Ambiguous handles resolve to nobody.
      */

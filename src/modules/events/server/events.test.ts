@@ -648,3 +648,22 @@ describe('video rooms', () => {
     ).toBe(401);
   });
 });
+
+describe('focus days', () => {
+  it('open their themed thread in the space on the day, once however many ticks run', async () => {
+    const space = await owner.json('/api/spaces', { method: 'POST', json: { name: 'Fokus-Raum', visibility: 'public' } });
+    expect(space.status).toBe(201);
+    const today = DateTime.now().setZone('Europe/Berlin').toISODate();
+    const f = await owner.json('/api/events/focus-days', {
+      method: 'POST',
+      json: { day: today, theme: 'LinkedIn-Profil aufpolieren', description: 'Teilt eure Vorher-nachher-Fassungen.', spaceId: space.body.id },
+    });
+    expect(f.status).toBe(201);
+    expect(f.body.postId).toBeNull();
+    await Promise.all([t.tp.events.service.focusTick(), t.tp.events.service.focusTick(), t.tp.events.service.focusTick()]);
+    const posts = await t.db.db.selectFrom('posts').select(['id', 'title']).where('space_id', '=', space.body.id).execute();
+    expect(posts.map((p) => p.title)).toEqual(['LinkedIn-Profil aufpolieren']);
+    const listed = (await mia.json('/api/events/focus-days')).body.items.find((x: Json) => x.id === f.body.id);
+    expect(listed).toMatchObject({ postId: posts[0]!.id, space: { id: space.body.id } });
+  });
+});

@@ -1,5 +1,5 @@
 import type { HttpModule } from '../../../platform/http/app.ts';
-import type { Actor, Role } from '../../../platform/http/types.ts';
+import type { Actor } from '../../../platform/http/types.ts';
 import type { Jobs } from '../../../platform/jobs/index.ts';
 import { eventRoutes } from './routes.ts';
 import { createEventsService, type EventsDeps } from './service.ts';
@@ -12,32 +12,17 @@ export const EVENTS_TICK_QUEUE = 'events.tick';
 export function createEventsModule(
   deps: EventsDeps & {
     communityName: () => Promise<string>;
+    /** A calendar app reads the personal feed without a session; the token names the member. */
+    actorById: (userId: string) => Promise<Actor | null>;
     storeCover: (actor: Actor, data: Buffer) => Promise<{ url: string }>;
   },
 ) {
   const service = createEventsService(deps);
-  // A calendar app reads the personal feed without a session; the token names the member.
-  const resolveActor = async (userId: string): Promise<Actor | null> => {
-    const u = await deps.db
-      .selectFrom('users')
-      .select(['id', 'email', 'name', 'role', 'locale'])
-      .where('id', '=', userId)
-      .executeTakeFirst();
-    if (!u) return null;
-    return {
-      id: u.id,
-      email: u.email,
-      name: u.name,
-      role: u.role as Role,
-      locale: u.locale,
-      sessionId: 'calendar-feed',
-    };
-  };
   const http: HttpModule = {
     name: 'events',
     api: (app) =>
       eventRoutes(app, service, {
-        resolveActor,
+        resolveActor: deps.actorById,
         communityName: deps.communityName,
         storeCover: deps.storeCover,
       }),

@@ -81,13 +81,17 @@ export function createNotices(deps: {
   ): Promise<string[]> {
     const e = occ.event;
     const told: string[] = [];
+    // The calendar entries are the same for everyone told; only the ATTENDEE line differs.
+    const entries =
+      opts.calendar && opts.mail !== false && to.length
+        ? opts.series
+          ? icsEvents(e, (await overridesFor(trx, [e.id])).get(e.id), await allBreaks(trx))
+          : [icsOccurrence(occ, opts.calendar === 'CANCEL' ? true : occ.cancelled)]
+        : [];
     for (const r of to) {
       if (opts.mail !== false) {
         let calendar: SendMailInput['calendar'];
         if (opts.calendar) {
-          const entries = opts.series
-            ? icsEvents(e, await overridesFor(trx, [e.id]).then((m) => m.get(e.id)), await allBreaks(trx))
-            : [icsOccurrence(occ, opts.calendar === 'CANCEL' ? true : occ.cancelled)];
           const attendee = {
             name: r.name,
             email: r.email,

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { defineRoute } from '../../../platform/http/access.ts';
 import type { Api } from '../../../platform/http/app.ts';
+import { AppError } from '../../../platform/http/errors.ts';
 import { errorResponses, json, jsonBody, noContent, readUploadFile } from '../../../platform/http/openapi.ts';
 import type { Actor, AppEnv } from '../../../platform/http/types.ts';
 import {
@@ -157,14 +158,7 @@ export function eventRoutes(app: Api, s: EventsService, deps: EventRoutesDeps): 
     async (c) => {
       const token = c.req.valid('param').token.replace(/\.ics$/, '');
       const body = await s.personalFeed(token, deps.resolveActor, await deps.communityName());
-      if (body === null)
-        return c.json(
-          {
-            error: { code: 'not_found', message: 'Unknown or revoked calendar address.', details: null },
-            requestId: c.get('requestId'),
-          },
-          404,
-        ) as never;
+      if (body === null) throw new AppError('not_found', 'Unknown or revoked calendar address.');
       return ics(body, null, 'private, max-age=300') as never;
     },
   );

@@ -162,23 +162,32 @@ export function createEventsService(deps: EventsDeps) {
   async function requireOcc(
     e: EventRow,
     key: string,
-    opts: { withBreaks?: boolean; trx?: Db } = {},
+    opts: { withBreaks?: boolean; trx?: Db; loaded?: Loaded } = {},
   ): Promise<Occ> {
     if (!OCCURRENCE_KEY.test(key)) throw notFound();
     const original = keyToLocal(key);
     if (!isLocal(original)) throw notFound();
     const valid = e.repeat ? isOccurrence(e.repeat, e.starts_local, original) : original === e.starts_local;
     if (!valid) throw notFound();
-    const o = (await (opts.trx ?? db)
-      .selectFrom('event_occurrences')
-      .selectAll()
-      .where('event_id', '=', e.id)
-      .where('original_local', '=', original)
-      .executeTakeFirst()) as OverrideRow | undefined;
-    const occ = occurrence(e, original, o ?? null, await allBreaks(opts.trx ?? db));
+    const o = opts.loaded
+      ? opts.loaded.overrides.get(e.id)?.get(key)
+      : ((await (opts.trx ?? db)
+          .selectFrom('event_occurrences')
+          .selectAll()
+          .where('event_id', '=', e.id)
+          .where('original_local', '=', original)
+          .executeTakeFirst()) as OverrideRow | undefined);
+    const occ = occurrence(e, original, o ?? null, opts.loaded?.breaks ?? (await allBreaks(opts.trx ?? db)));
     if (occ.inBreak && !opts.withBreaks) throw notFound();
     return occ;
   }
+
+  /** An event's changed dates and the breaks, read once per request and handed down. */
+  interface Loaded {
+    overrides: Map<string, Map<string, OverrideRow>>;
+    breaks: BreakRow[];
+  }
+  type MyRsvps = Awaited<ReturnType<typeof myRsvps>>;
 
   // --- counts and my status -------------------------------------------------------------------
   interface Counts {
@@ -354,9 +363,9 @@ export function createEventsService(deps: EventsDeps) {
     return { occs, breaks };
   }
 
-  async function present(v: Viewer, occs: Occ[]): Promise<Occurrence[]> {
+  async function present(v: Viewer, occs: Occ[], known?: MyRsvps): Promise<Occurrence[]> {
     const ids = [...new Set(occs.map((o) => o.event.id))];
-    const [counts, mine] = await Promise.all([countsFor(occs), myRsvps(v.actor, ids)]);
+    const [counts, mine] = await Promise.all([countsFor(occs), known ?? myRsvps(v.actor, ids)]);
     return occs.map((o) => presentOcc(v, o, counts, mine));
   }
 
@@ -374,12 +383,8 @@ export function createEventsService(deps: EventsDeps) {
     });
   }
 
-  async function detail(
-    v: Viewer,
-    e: EventRow,
-    loaded?: { overrides: Map<string, Map<string, OverrideRow>>; breaks: BreakRow[] },
-  ): Promise<EventDetail> {
-    const mine = await myRsvps(v.actor, [e.id]);
+  async function detail(v: Viewer, e: EventRow, loaded?: Loaded, known?: MyRsvps): Promise<EventDetail> {
+    const mine = known ?? (await myRsvps(v.actor, [e.id]));
     const { overrides, breaks } = loaded ?? {
       overrides: await overridesFor(db, [e.id]),
       breaks: await allBreaks(db),
@@ -817,9 +822,14 @@ export function createEventsService(deps: EventsDeps) {
     async occurrence(actor: Actor | null, id: string, key: string): Promise<OccurrenceDetail> {
       const v = await viewer(actor);
       const e = await requireEvent(v, id);
-      const occ = await requireOcc(e, key, { withBreaks: canManage(v, e) });
-      const [base] = await present(v, [occ]);
-      const mine = await myRsvps(v.actor, [e.id]);
+      const [overrides, breaks, mine] = await Promise.all([
+        overridesFor(db, [e.id]),
+        allBreaks(db),
+        myRsvps(v.actor, [e.id]),
+      ]);
+      const loaded = { overrides, breaks };
+      const occ = await requireOcc(e, key, { withBreaks: canManage(v, e), loaded });
+      const [base] = await present(v, [occ], mine);
       const own = mine.get(`${e.id}/${occ.key}`);
       const s = await settingsRow();
       const provider = occ.override?.video_provider ?? e.video_provider;
@@ -835,7 +845,6 @@ export function createEventsService(deps: EventsDeps) {
               .executeTakeFirst(),
           )
         : false;
-      const [overrides, breaks] = await Promise.all([overridesFor(db, [e.id]), allBreaks(db)]);
       const neighbours = e.repeat
         ? expand(
             e,
@@ -848,7 +857,7 @@ export function createEventsService(deps: EventsDeps) {
       const i = neighbours.findIndex((o) => o.key === occ.key);
       const closes = rsvpClosesAt(occ);
       return {
-        event: await detail(v, e),
+        event: await detail(v, e, loaded, mine),
         occurrence: {
           ...base!,
           placeAddress: occ.override?.place_address ?? e.place_address,
