@@ -80,8 +80,3 @@ export function fromFloating(d: Date): Local {
 export function localDate(local: Local): string {
   return local.slice(0, 10);
 }
-
-/** The offset of a zone at an instant, in minutes east of UTC. */
-export function offsetMinutes(zone: string, instant: Date): number {
-  return DateTime.fromJSDate(instant, { zone }).offset;
-}

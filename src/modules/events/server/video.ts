@@ -46,7 +46,7 @@ export interface VideoSettings {
 
 export interface VideoRoom {
   kind: VideoProviderKind;
-  /** Stable per event and occurrence (see `videoRoomId`); sanitised again before use. */
+  /** Stable per event and date (the service derives an unguessable one); sanitised again before use. */
   roomId: string;
   title: string;
   /** Only for `link`. */
@@ -108,12 +108,6 @@ export function sanitizeRoomId(value: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 128)
     .replace(/-+$/, '');
-}
-
-/** `tp-<eventId>-<UTC start as yyyymmddThhmm>`, sanitised (so lower case): one room per occurrence. */
-export function videoRoomId(eventId: string, occurrenceStart: Date): string {
-  const stamp = occurrenceStart.toISOString().slice(0, 16).replace(/[-:]/g, '');
-  return sanitizeRoomId(`tp-${eventId}-${stamp}`);
 }
 
 function roomName(room: VideoRoom): string {
