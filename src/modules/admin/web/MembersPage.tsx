@@ -6,6 +6,7 @@ import { errorMessage } from '../../../web/errors.ts';
 import { QueryError } from '../../../web/guards.tsx';
 import { keys, queryClient, useMe, useTitle } from '../../../web/session.ts';
 import { Avatar, Button, Card, Loading, TextField } from '../../../web/ui/index.ts';
+import { MemberAttendance } from './MemberAttendance.tsx';
 
 const ASSIGNABLE: Role[] = ['member', 'moderator', 'admin'];
 
@@ -82,6 +83,7 @@ function MemberRow({ member }: { member: Member }) {
   const { t, i18n } = useTranslation();
   const me = useMe().data;
   const id = useId();
+  const [attendance, setAttendance] = useState(false);
   const change = useMutation({
     mutationFn: (role: Role) => api.patch<Member>(`/api/admin/members/${encodeURIComponent(member.id)}`, { role }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin', 'members'] }),
@@ -93,7 +95,7 @@ function MemberRow({ member }: { member: Member }) {
   const shown = change.isPending && change.variables ? change.variables : member.role;
 
   return (
-    <li data-testid="member-row">
+    <li data-testid="member-row" style={attendance ? { alignItems: 'flex-start' } : undefined}>
       <Avatar name={member.name} src={member.image} size={44} />
       <div className="list-main">
         <p className="list-title">
@@ -113,6 +115,20 @@ function MemberRow({ member }: { member: Member }) {
             {t('admin.members.roleSaved')}
           </p>
         )}
+        <Button
+          variant="ghost"
+          size="sm"
+          aria-expanded={attendance}
+          aria-controls={`${id}-attendance`}
+          onClick={() => setAttendance((o) => !o)}
+          style={{ marginTop: '0.25rem', marginInlineStart: '-0.8rem' }}
+        >
+          <span aria-hidden="true">{attendance ? '▾' : '▸'}</span> {t('admin.members.attendance.toggle')}
+          <span className="sr-only"> – {member.name}</span>
+        </Button>
+        <div id={`${id}-attendance`} hidden={!attendance} style={{ marginTop: '0.4rem' }}>
+          {attendance && <MemberAttendance userId={member.id} name={member.name} />}
+        </div>
       </div>
       <div className="field" style={{ minWidth: '11rem' }}>
         <label htmlFor={id} style={{ fontSize: '0.9rem' }}>
