@@ -6,11 +6,11 @@ import type { FieldErrors } from '../../../../web/errors.ts';
 import { Button, Checkbox, FormError } from '../../../../web/ui/index.ts';
 import type { EventDetail, EventInput } from '../../schema.ts';
 import '../strings.ts';
+import { useDraftForm } from '../../../../web/ui/useDraftForm.ts';
 import { refreshEvents } from './data.ts';
 import { SignupCard, WhatCard, WhenCard, WhereCard, WhoCard } from './EventFormCards.tsx';
 import { type EventDraft, eventInputOf, FIELD_ORDER, SERVER_FIELD } from './eventDraft.ts';
 import { serverFieldErrors } from './format.ts';
-import { useDraftForm } from './useDraftForm.ts';
 
 const k = 'events.host.form';
 const WHEN = ['date', 'startTime', 'endDate', 'endTime', 'repeat.until'];

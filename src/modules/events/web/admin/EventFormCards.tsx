@@ -8,11 +8,11 @@ import { Button, Card, Checkbox, ImagePicker, TextArea, TextField } from '../../
 import { GrantPicker } from '../../../spaces/web/GrantPicker.tsx';
 import { AUDIENCES, FORMATS } from '../../shared.ts';
 import '../strings.ts';
+import type { DraftForm } from '../../../../web/ui/useDraftForm.ts';
 import type { EventDraft } from './eventDraft.ts';
 import { Pair, PlaceFields, SpaceSelect, TimeRange, VideoFields, ZoneSelect } from './fields.tsx';
 import { HostPicker } from './HostPicker.tsx';
 import { RepeatBuilder } from './RepeatBuilder.tsx';
-import type { DraftForm } from './useDraftForm.ts';
 
 const k = 'events.host.form';
 

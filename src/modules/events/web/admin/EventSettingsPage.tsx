@@ -16,10 +16,10 @@ import {
 } from '../../../../web/ui/index.ts';
 import type { EventSettings } from '../../schema.ts';
 import '../strings.ts';
+import { useDraftForm } from '../../../../web/ui/useDraftForm.ts';
 import { patchSettings, useEventSettings } from './data.ts';
 import { type BoundField, Choices, Group, ProviderSelect, ZoneSelect } from './fields.tsx';
 import { isHttpUrl, parseWhole, serverFieldErrors } from './format.ts';
-import { useDraftForm } from './useDraftForm.ts';
 
 const k = 'events.host.settings';
 const ALGORITHMS = ['sha1', 'sha256', 'sha384', 'sha512'] as const;

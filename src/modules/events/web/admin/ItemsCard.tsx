@@ -14,9 +14,9 @@ import { errorMessage } from '../../../../web/errors.ts';
 import { QueryError } from '../../../../web/guards.tsx';
 import { Button, Card, ConfirmButton, FormError, Loading } from '../../../../web/ui/index.ts';
 import '../strings.ts';
+import { type DraftFormOptions, useDraftForm } from '../../../../web/ui/useDraftForm.ts';
 import { refreshEvents } from './data.ts';
 import { ymd } from './format.ts';
-import { type DraftFormOptions, useDraftForm } from './useDraftForm.ts';
 import { useFocusLater } from './useFocusLater.ts';
 
 /**

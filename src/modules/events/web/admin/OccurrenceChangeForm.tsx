@@ -6,11 +6,11 @@ import { errorMessage, type FieldErrors } from '../../../../web/errors.ts';
 import { Button, Checkbox, ConfirmButton, FormError, TextArea, TextField } from '../../../../web/ui/index.ts';
 import type { OccurrenceChange, OccurrenceDetail, Person, VideoProvider } from '../../schema.ts';
 import '../strings.ts';
+import { useDraftForm } from '../../../../web/ui/useDraftForm.ts';
 import { refreshEvents } from './data.ts';
 import { Pair, PlaceFields, TimeRange, VideoFields } from './fields.tsx';
 import { isHttpUrl, serverFieldErrors } from './format.ts';
 import { HostPicker } from './HostPicker.tsx';
-import { useDraftForm } from './useDraftForm.ts';
 
 const k = 'events.host.occurrence';
 const ORDER = [

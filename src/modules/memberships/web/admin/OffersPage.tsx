@@ -1,18 +1,18 @@
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../../web/api.ts';
-import { errorMessage, type FieldErrors, hasErrors } from '../../../../web/errors.ts';
 import { QueryError } from '../../../../web/guards.tsx';
 import { useTitle } from '../../../../web/session.ts';
-import { Button, Card, ConfirmButton, Loading, TextArea, TextField } from '../../../../web/ui/index.ts';
-import { type Coupon, type Product, type Tier } from '../../schema.ts';
+import { Card, ConfirmButton, Loading, TextArea, TextField } from '../../../../web/ui/index.ts';
 import { formatMoney } from '../../money.ts';
+import type { Coupon, Product, Tier } from '../../schema.ts';
 import '../strings.ts';
 import { CouponForm } from './setup/CouponForm.tsx';
-import { refresh, setupKeys, useCoupons, useProducts, useTiers } from './setup/data.ts';
-import { dayOfUntil, defined, formats, serverFieldErrors } from './setup/format.ts';
-import { SetupFormError, useFocusBack } from './setup/ui.tsx';
+import { refresh, refreshThen, setupKeys, useCoupons, useProducts, useTiers } from './setup/data.ts';
+import { dayOfUntil, formats } from './setup/format.ts';
+import { ActionError, FormFrame, NewItem } from './setup/ui.tsx';
+import { useSetupForm } from './setup/useSetupForm.ts';
 
 const k = 'memberships.setup.offers';
 
@@ -36,29 +36,22 @@ function CouponsCard({ onStatus }: { onStatus: (s: string) => void }) {
   const { t } = useTranslation();
   const coupons = useCoupons();
   const tiers = useTiers();
-  const [creating, setCreating] = useState(false);
-  const [newRef, focusNew] = useFocusBack();
   const list = coupons.data ?? [];
   const current = list.filter((c) => !c.archived);
   const archived = list.filter((c) => c.archived);
   return (
     <Card title={t(`${k}.coupons.title`)} description={t(`${k}.coupons.lead`)}>
-      {creating ? (
-        <CouponForm
-          tiers={(tiers.data ?? []).filter((x) => !x.archived)}
-          onDone={(created) => {
-            setCreating(false);
-            focusNew();
-            if (created) onStatus(t(`${k}.coupons.created`, { code: created.code }));
-          }}
-        />
-      ) : (
-        <div className="form-actions">
-          <Button ref={newRef} onClick={() => setCreating(true)} data-testid="new-coupon">
-            {t(`${k}.coupons.create`)}
-          </Button>
-        </div>
-      )}
+      <NewItem label={t(`${k}.coupons.create`)} testId="new-coupon">
+        {(close) => (
+          <CouponForm
+            tiers={(tiers.data ?? []).filter((x) => !x.archived)}
+            onDone={(created) => {
+              close();
+              if (created) onStatus(t(`${k}.coupons.created`, { code: created.code }));
+            }}
+          />
+        )}
+      </NewItem>
       {coupons.isPending ? (
         <Loading />
       ) : coupons.isError ? (
@@ -163,11 +156,7 @@ function CouponRow({
           onConfirm={() => archive.mutate()}
         />
       )}
-      {archive.isError && (
-        <p className="field-error" role="alert">
-          {errorMessage(archive.error, t)}
-        </p>
-      )}
+      <ActionError action={archive} />
     </li>
   );
 }
@@ -175,28 +164,21 @@ function CouponRow({
 function ProductsCard({ onStatus }: { onStatus: (s: string) => void }) {
   const { t } = useTranslation();
   const products = useProducts();
-  const [creating, setCreating] = useState(false);
-  const [newRef, focusNew] = useFocusBack();
   const list = products.data ?? [];
   const current = list.filter((p) => !p.archived);
   return (
     <Card title={t(`${k}.products.title`)} description={t(`${k}.products.lead`)}>
       <p className="muted">{t(`${k}.products.bundle`)}</p>
-      {creating ? (
-        <ProductForm
-          onDone={(created) => {
-            setCreating(false);
-            focusNew();
-            if (created) onStatus(t(`${k}.products.created`, { name: created.name }));
-          }}
-        />
-      ) : (
-        <div className="form-actions">
-          <Button ref={newRef} onClick={() => setCreating(true)} data-testid="new-product">
-            {t(`${k}.products.create`)}
-          </Button>
-        </div>
-      )}
+      <NewItem label={t(`${k}.products.create`)} testId="new-product">
+        {(close) => (
+          <ProductForm
+            onDone={(created) => {
+              close();
+              if (created) onStatus(t(`${k}.products.created`, { name: created.name }));
+            }}
+          />
+        )}
+      </NewItem>
       {products.isPending ? (
         <Loading />
       ) : products.isError ? (
@@ -241,80 +223,53 @@ function ProductRow({ product: p, onStatus }: { product: Product; onStatus: (s: 
         loading={archive.isPending}
         onConfirm={() => archive.mutate()}
       />
-      {archive.isError && (
-        <p className="field-error" role="alert">
-          {errorMessage(archive.error, t)}
-        </p>
-      )}
+      <ActionError action={archive} />
     </li>
   );
 }
 
 function ProductForm({ onDone }: { onDone: (saved: Product | null) => void }) {
   const { t } = useTranslation();
-  const id = useId();
-  const [name, setName] = useState('');
-  const [description, setDescription] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const first = useRef<HTMLInputElement>(null);
-  useEffect(() => first.current?.focus(), []);
-  const save = useMutation({
-    mutationFn: () =>
-      api.post<Product>('/api/memberships/products', { name: name.trim(), description: description.trim() }),
-    onSuccess: async (saved) => {
-      await refresh(setupKeys.products);
-      onDone(saved);
+  const form = useSetupForm({
+    initial: { name: '', description: '' },
+    labels: { name: t(`${k}.products.name`), description: t(`${k}.products.description`) },
+    save: {
+      mutationFn: (body: { name: string; description: string }) =>
+        api.post<Product>('/api/memberships/products', body),
+      onSuccess: refreshThen(setupKeys.products, onDone),
     },
   });
-  const labels = { name: t(`${k}.products.name`), description: t(`${k}.products.description`) };
-  const ids = { name: `${id}-name`, description: `${id}-desc` };
-  const fields = { ...serverFieldErrors(save.error, t), ...defined(errors) };
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const found = { name: name.trim() ? undefined : t('validation.required') };
-    setErrors(found);
-    if (!hasErrors(found)) save.mutate();
+  const first = useRef<HTMLInputElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  const { d } = form;
+  const submit = () => {
+    if (form.check({ name: d.name.trim() ? undefined : t('validation.required') })) {
+      form.save.mutate({ name: d.name.trim(), description: d.description.trim() });
+    }
   };
   return (
-    <form
+    <FormFrame
+      form={form}
+      heading={t(`${k}.products.createHeading`)}
+      testId="product-form"
       onSubmit={submit}
-      noValidate
-      className="stack space-form"
-      aria-labelledby={`${id}-h`}
-      data-testid="product-form"
+      submitLabel={t(`${k}.products.submit`)}
+      onCancel={() => onDone(null)}
     >
-      <h3 id={`${id}-h`}>{t(`${k}.products.createHeading`)}</h3>
-      <SetupFormError error={save.error} fields={fields} labels={labels} ids={ids} />
       <TextField
+        {...form.text('name')}
         ref={first}
-        id={ids.name}
-        label={labels.name}
         placeholder={t(`${k}.products.namePlaceholder`)}
         required
         maxLength={120}
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-        error={fields.name}
       />
       <TextArea
-        id={ids.description}
-        label={labels.description}
+        {...form.text('description')}
         hint={t(`${k}.products.descriptionHint`)}
         placeholder={t(`${k}.products.descriptionPlaceholder`)}
         rows={2}
         maxLength={2000}
-        value={description}
-        onChange={(e) => setDescription(e.target.value)}
-        error={fields.description}
       />
-      <div className="form-actions">
-        <Button type="submit" loading={save.isPending}>
-          {t(`${k}.products.submit`)}
-        </Button>
-        <Button variant="ghost" onClick={() => onDone(null)}>
-          {t('common.cancel')}
-        </Button>
-      </div>
-    </form>
+    </FormFrame>
   );
 }

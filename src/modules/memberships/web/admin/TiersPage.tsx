@@ -12,7 +12,7 @@ import '../strings.ts';
 import { refresh, setupKeys, useProducts, useSettings, useTiers } from './setup/data.ts';
 import { PriceList } from './setup/PriceList.tsx';
 import { inputOf, TierForm } from './setup/TierForm.tsx';
-import { CopyField, useFocusBack } from './setup/ui.tsx';
+import { ActionError, CopyField, useFocusBack } from './setup/ui.tsx';
 
 const k = 'memberships.setup.tiers';
 
@@ -258,11 +258,7 @@ function TierCard({
           />
         )}
       </div>
-      {archive.isError && (
-        <p className="field-error" role="alert">
-          {errorMessage(archive.error, t)}
-        </p>
-      )}
+      <ActionError action={archive} />
       {editing && (
         <div className="su-block">
           <TierForm
@@ -290,11 +286,7 @@ function TierCard({
             loading={newLink.isPending}
             onConfirm={() => newLink.mutate()}
           />
-          {newLink.isError && (
-            <p className="field-error" role="alert">
-              {errorMessage(newLink.error, t)}
-            </p>
-          )}
+          <ActionError action={newLink} />
         </div>
       )}
       <PriceList

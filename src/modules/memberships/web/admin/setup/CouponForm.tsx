@@ -1,14 +1,14 @@
-import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../../../../web/api.ts';
-import { type FieldErrors, hasErrors } from '../../../../../web/errors.ts';
-import { Button, Checkbox, Select, TextField } from '../../../../../web/ui/index.ts';
-import { type Coupon, type CouponInput, type Currency, type Tier } from '../../../schema.ts';
+import type { FieldErrors } from '../../../../../web/errors.ts';
+import { Select, TextField } from '../../../../../web/ui/index.ts';
 import { CURRENCIES } from '../../../money.ts';
-import { refresh, setupKeys } from './data.ts';
-import { defined, localDate, parseAmount, parseWhole, serverFieldErrors, untilDay } from './format.ts';
-import { SetupFormError } from './ui.tsx';
+import type { Coupon, CouponInput, Currency, Tier } from '../../../schema.ts';
+import { refreshThen, setupKeys } from './data.ts';
+import { localDate, parseAmount, parseWhole, untilDay } from './format.ts';
+import { CheckList, FormFrame, LimitFields, Radios } from './ui.tsx';
+import { useSetupForm } from './useSetupForm.ts';
 
 type Duration = CouponInput['duration'];
 type Draft = {
@@ -42,45 +42,20 @@ const k = 'memberships.setup.couponForm';
 /** Creates a coupon: a code, a percentage or an amount off, for how long, how often, until when, for which tiers. */
 export function CouponForm({ tiers, onDone }: { tiers: Tier[]; onDone: (saved: Coupon | null) => void }) {
   const { t } = useTranslation();
-  const id = useId();
-  const [d, setD] = useState<Draft>(blank);
-  const set = <K extends keyof Draft>(key: K, v: Draft[K]) => setD((x) => ({ ...x, [key]: v }));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const first = useRef<HTMLInputElement>(null);
-  useEffect(() => first.current?.focus(), []);
-
-  const save = useMutation({
-    mutationFn: (body: CouponInput) => api.post<Coupon>('/api/memberships/coupons', body),
-    onSuccess: async (saved) => {
-      await refresh(setupKeys.coupons);
-      onDone(saved);
+  const form = useSetupForm({
+    initial: blank,
+    labels: {
+      code: t(`${k}.code`),
+      percentOff: t(`${k}.percent`),
+      amountOff: t(`${k}.amount`),
+      currency: t(`${k}.currency`),
+      durationMonths: t(`${k}.months`),
+      maxRedemptions: t(`${k}.maxRedemptions`),
+      expiresAt: t(`${k}.expires`),
+      tierIds: t(`${k}.tiers`),
     },
-  });
-
-  const labels = {
-    code: t(`${k}.code`),
-    percentOff: t(`${k}.percent`),
-    amountOff: t(`${k}.amount`),
-    currency: t(`${k}.currency`),
-    durationMonths: t(`${k}.months`),
-    maxRedemptions: t(`${k}.maxRedemptions`),
-    expiresAt: t(`${k}.expires`),
-    tierIds: t(`${k}.tiers`),
-  };
-  const ids = {
-    code: `${id}-code`,
-    percentOff: `${id}-percent`,
-    amountOff: `${id}-amount`,
-    currency: `${id}-currency`,
-    durationMonths: `${id}-months`,
-    maxRedemptions: `${id}-max`,
-    expiresAt: `${id}-expires`,
-    tierIds: `${id}-tiers`,
-  };
-  const taken = isApiError(save.error) && save.error.status === 409;
-  const fields = {
-    ...serverFieldErrors(save.error, t, {
-      code: taken ? t(`${k}.codeTaken`) : t(`${k}.codeInvalid`),
+    messages: (err) => ({
+      code: isApiError(err) && err.status === 409 ? t(`${k}.codeTaken`) : t(`${k}.codeInvalid`),
       percentOff: t(`${k}.percentInvalid`),
       amountOff: t(`${k}.amountInvalid`),
       currency: t(`${k}.currencyMissing`),
@@ -88,11 +63,16 @@ export function CouponForm({ tiers, onDone }: { tiers: Tier[]; onDone: (saved: C
       maxRedemptions: t(`${k}.maxRedemptionsInvalid`),
       tierIds: t(`${k}.tiersInvalid`),
     }),
-    ...defined(errors),
-  };
+    save: {
+      mutationFn: (body: CouponInput) => api.post<Coupon>('/api/memberships/coupons', body),
+      onSuccess: refreshThen(setupKeys.coupons, onDone),
+    },
+  });
+  const { d, set, uid } = form;
+  const first = useRef<HTMLInputElement>(null);
+  useEffect(() => first.current?.focus(), []);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     const code = d.code.trim().toUpperCase();
     const percent = parseWhole(d.percent);
     const amount = parseAmount(d.amount);
@@ -118,9 +98,8 @@ export function CouponForm({ tiers, onDone }: { tiers: Tier[]; onDone: (saved: C
           : undefined,
       expiresAt: d.expires && d.expires < localDate(new Date()) ? t(`${k}.expiresPast`) : undefined,
     };
-    setErrors(found);
-    if (hasErrors(found)) return;
-    save.mutate({
+    if (!form.check(found)) return;
+    form.save.mutate({
       code,
       percentOff: d.kind === 'percent' ? (percent as number) : null,
       amountOff: d.kind === 'amount' ? amount : null,
@@ -134,19 +113,17 @@ export function CouponForm({ tiers, onDone }: { tiers: Tier[]; onDone: (saved: C
   };
 
   return (
-    <form
+    <FormFrame
+      form={form}
+      heading={t(`${k}.heading`)}
+      testId="coupon-form"
       onSubmit={submit}
-      noValidate
-      className="stack space-form"
-      aria-labelledby={`${id}-h`}
-      data-testid="coupon-form"
+      submitLabel={t(`${k}.create`)}
+      onCancel={() => onDone(null)}
     >
-      <h3 id={`${id}-h`}>{t(`${k}.heading`)}</h3>
-      <SetupFormError error={save.error} fields={fields} labels={labels} ids={ids} />
       <TextField
+        {...form.text('code')}
         ref={first}
-        id={ids.code}
-        label={labels.code}
         hint={t(`${k}.codeHint`)}
         placeholder={t(`${k}.codePlaceholder`)}
         autoComplete="off"
@@ -154,58 +131,36 @@ export function CouponForm({ tiers, onDone }: { tiers: Tier[]; onDone: (saved: C
         spellCheck={false}
         required
         maxLength={40}
-        value={d.code}
         onChange={(e) => set('code', e.target.value.toUpperCase())}
-        error={fields.code}
       />
-      <fieldset className="radio-stack">
-        <legend>{t(`${k}.discount`)}</legend>
-        {(['percent', 'amount'] as const).map((kind) => (
-          <label key={kind} className="radio-label">
-            <input
-              type="radio"
-              name={`${id}-kind`}
-              checked={d.kind === kind}
-              onChange={() => set('kind', kind)}
-            />
-            {t(`${k}.kind.${kind}`)}
-          </label>
-        ))}
-      </fieldset>
+      <Radios
+        legend={t(`${k}.discount`)}
+        name={`${uid}-kind`}
+        options={['percent', 'amount'] as const}
+        value={d.kind}
+        onChange={(kind) => set('kind', kind)}
+        label={(kind) => t(`${k}.kind.${kind}`)}
+      />
       {d.kind === 'percent' ? (
         <TextField
-          id={ids.percentOff}
+          {...form.text('percent', 'percentOff')}
           type="number"
           inputMode="numeric"
           min={1}
           max={100}
-          label={labels.percentOff}
           hint={t(`${k}.percentHint`)}
           placeholder="20"
-          value={d.percent}
-          onChange={(e) => set('percent', e.target.value)}
-          error={fields.percentOff}
         />
       ) : (
         <div className="su-amount">
           <TextField
-            id={ids.amountOff}
-            label={labels.amountOff}
+            {...form.text('amount', 'amountOff')}
             hint={t(`${k}.amountHint`)}
             placeholder="5"
             inputMode="decimal"
             autoComplete="off"
-            value={d.amount}
-            onChange={(e) => set('amount', e.target.value)}
-            error={fields.amountOff}
           />
-          <Select
-            id={ids.currency}
-            label={labels.currency}
-            value={d.currency}
-            onChange={(e) => set('currency', e.target.value as Currency)}
-            error={fields.currency}
-          >
+          <Select {...form.text('currency')}>
             {CURRENCIES.map((c) => (
               <option key={c} value={c}>
                 {c}
@@ -229,71 +184,30 @@ export function CouponForm({ tiers, onDone }: { tiers: Tier[]; onDone: (saved: C
         </Select>
         {d.duration === 'repeating' && (
           <TextField
-            id={ids.durationMonths}
+            {...form.text('months', 'durationMonths')}
             type="number"
             inputMode="numeric"
             min={1}
             max={36}
-            label={labels.durationMonths}
             placeholder="3"
-            value={d.months}
-            onChange={(e) => set('months', e.target.value)}
-            error={fields.durationMonths}
           />
         )}
       </div>
-      <div className="grid-2 tight su-row">
-        <TextField
-          id={ids.maxRedemptions}
-          type="number"
-          inputMode="numeric"
-          min={1}
-          label={labels.maxRedemptions}
-          hint={t(`${k}.maxRedemptionsHint`)}
-          placeholder="20"
-          value={d.maxRedemptions}
-          onChange={(e) => set('maxRedemptions', e.target.value)}
-          error={fields.maxRedemptions}
-        />
-        <TextField
-          id={ids.expiresAt}
-          type="date"
-          min={localDate(new Date())}
-          label={labels.expiresAt}
-          hint={t(`${k}.expiresHint`)}
-          value={d.expires}
-          onChange={(e) => set('expires', e.target.value)}
-          error={fields.expiresAt}
-        />
-      </div>
+      <LimitFields
+        uses={{ ...form.text('maxRedemptions'), hint: t(`${k}.maxRedemptionsHint`) }}
+        until={{ ...form.text('expires', 'expiresAt'), hint: t(`${k}.expiresHint`) }}
+      />
       {tiers.length > 0 && (
-        <fieldset className="radio-stack" id={ids.tierIds} tabIndex={-1}>
-          <legend>{labels.tierIds}</legend>
-          <p className="field-hint">{t(`${k}.tiersHint`)}</p>
-          {tiers.map((tier) => (
-            <Checkbox
-              key={tier.id}
-              label={tier.name}
-              checked={d.tierIds.includes(tier.id)}
-              onChange={(e) =>
-                set(
-                  'tierIds',
-                  e.target.checked ? [...d.tierIds, tier.id] : d.tierIds.filter((x) => x !== tier.id),
-                )
-              }
-            />
-          ))}
-          {fields.tierIds && <p className="field-error">{fields.tierIds}</p>}
-        </fieldset>
+        <CheckList
+          id={form.ids.tierIds!}
+          legend={form.labels.tierIds!}
+          hint={t(`${k}.tiersHint`)}
+          options={tiers}
+          value={d.tierIds}
+          onChange={(ids) => set('tierIds', ids)}
+          error={form.fields.tierIds}
+        />
       )}
-      <div className="form-actions">
-        <Button type="submit" loading={save.isPending}>
-          {t(`${k}.create`)}
-        </Button>
-        <Button variant="ghost" onClick={() => onDone(null)}>
-          {t('common.cancel')}
-        </Button>
-      </div>
-    </form>
+    </FormFrame>
   );
 }

@@ -1,22 +1,15 @@
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../../../web/api.ts';
-import { errorMessage, type FieldErrors, hasErrors } from '../../../../../web/errors.ts';
+import type { FieldErrors } from '../../../../../web/errors.ts';
 import { QueryError } from '../../../../../web/guards.tsx';
 import { Button, Card, ConfirmButton, Loading, TextArea, TextField } from '../../../../../web/ui/index.ts';
 import type { InterestMail, InterestMailInput } from '../../../schema.ts';
-import { refresh, setupKeys, useInterestMails } from './data.ts';
-import {
-  defined,
-  formats,
-  fromLocalInput,
-  parseWhole,
-  serverFieldErrors,
-  timeZone,
-  toLocalInput,
-} from './format.ts';
-import { SetupFormError, useFocusBack } from './ui.tsx';
+import { refresh, refreshThen, setupKeys, useInterestMails } from './data.ts';
+import { formats, fromLocalInput, parseWhole, timeZone, toLocalInput } from './format.ts';
+import { ActionError, FormFrame, Radios, useFocusBack } from './ui.tsx';
+import { useSetupForm } from './useSetupForm.ts';
 
 /** `{{name}}` in these texts is shown as it is: the server fills it in per recipient. */
 const NAME = { name: '{{name}}' };
@@ -137,11 +130,7 @@ function MailRow({
           onConfirm={() => remove.mutate()}
         />
       </div>
-      {remove.isError && (
-        <p className="field-error" role="alert">
-          {errorMessage(remove.error, t)}
-        </p>
-      )}
+      <ActionError action={remove} />
       {editing && (
         <div className="admin-space-edit">
           <MailForm
@@ -160,136 +149,103 @@ function MailRow({
 
 function MailForm({ mail, onDone }: { mail?: InterestMail; onDone: (saved: InterestMail | null) => void }) {
   const { t } = useTranslation();
-  const id = useId();
-  const [subject, setSubject] = useState(mail?.subject ?? '');
-  const [body, setBody] = useState(mail?.body ?? '');
-  const [timing, setTiming] = useState<'days' | 'date'>(mail?.sendOn ? 'date' : 'days');
-  const [days, setDays] = useState(String(mail?.delayDays ?? (mail ? 0 : 3)));
-  const [sendOn, setSendOn] = useState(toLocalInput(mail?.sendOn ?? null));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const first = useRef<HTMLInputElement>(null);
-  useEffect(() => first.current?.focus(), []);
-  const save = useMutation({
-    mutationFn: (input: InterestMailInput) =>
-      mail
-        ? api.put<InterestMail>(`/api/memberships/interest-mails/${encodeURIComponent(mail.id)}`, {
-            ...input,
-            position: mail.position,
-          })
-        : api.post<InterestMail>('/api/memberships/interest-mails', input),
-    onSuccess: async (saved) => {
-      await refresh(setupKeys.interestMails);
-      onDone(saved);
+  const daysInvalid = t(`${k}.daysInvalid`);
+  const form = useSetupForm({
+    initial: {
+      subject: mail?.subject ?? '',
+      body: mail?.body ?? '',
+      timing: (mail?.sendOn ? 'date' : 'days') as 'days' | 'date',
+      days: String(mail?.delayDays ?? (mail ? 0 : 3)),
+      sendOn: toLocalInput(mail?.sendOn ?? null),
+    },
+    labels: {
+      subject: t(`${k}.subject`),
+      delayDays: t(`${k}.days`),
+      sendOn: t(`${k}.date`),
+      body: t(`${k}.body`),
+    },
+    messages: { delayDays: daysInvalid },
+    save: {
+      mutationFn: (input: InterestMailInput) =>
+        mail
+          ? api.put<InterestMail>(`/api/memberships/interest-mails/${encodeURIComponent(mail.id)}`, {
+              ...input,
+              position: mail.position,
+            })
+          : api.post<InterestMail>('/api/memberships/interest-mails', input),
+      onSuccess: refreshThen(setupKeys.interestMails, onDone),
     },
   });
-  const labels = {
-    subject: t(`${k}.subject`),
-    delayDays: t(`${k}.days`),
-    sendOn: t(`${k}.date`),
-    body: t(`${k}.body`),
-  };
-  const ids = { subject: `${id}-subject`, delayDays: `${id}-days`, sendOn: `${id}-date`, body: `${id}-body` };
-  const fields = {
-    ...serverFieldErrors(save.error, t, { delayDays: t(`${k}.daysInvalid`) }),
-    ...defined(errors),
-  };
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const n = parseWhole(days);
-    const iso = fromLocalInput(sendOn);
+  const { d, uid } = form;
+  const first = useRef<HTMLInputElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  const submit = () => {
+    const n = parseWhole(d.days);
+    const iso = fromLocalInput(d.sendOn);
     const found: FieldErrors = {
-      subject: subject.trim().length >= 2 ? undefined : t(`${k}.subjectMissing`),
-      body: body.trim().length >= 2 ? undefined : t(`${k}.bodyMissing`),
-      delayDays: timing === 'days' && (typeof n !== 'number' || n > 365) ? t(`${k}.daysInvalid`) : undefined,
-      sendOn: timing === 'date' && !iso ? t(`${k}.dateMissing`) : undefined,
+      subject: d.subject.trim().length >= 2 ? undefined : t(`${k}.subjectMissing`),
+      body: d.body.trim().length >= 2 ? undefined : t(`${k}.bodyMissing`),
+      delayDays: d.timing === 'days' && (typeof n !== 'number' || n > 365) ? daysInvalid : undefined,
+      sendOn: d.timing === 'date' && !iso ? t(`${k}.dateMissing`) : undefined,
     };
-    setErrors(found);
-    if (hasErrors(found)) return;
-    save.mutate({
-      subject: subject.trim(),
-      body: body.trim(),
-      delayDays: timing === 'days' ? (n as number) : null,
-      sendOn: timing === 'date' ? iso : null,
+    if (!form.check(found)) return;
+    form.save.mutate({
+      subject: d.subject.trim(),
+      body: d.body.trim(),
+      delayDays: d.timing === 'days' ? (n as number) : null,
+      sendOn: d.timing === 'date' ? iso : null,
     });
   };
   const zone = timeZone();
   return (
-    <form
+    <FormFrame
+      form={form}
+      heading={mail ? t(`${k}.editHeading`, { subject: mail.subject }) : t(`${k}.createHeading`)}
+      testId="mail-form"
       onSubmit={submit}
-      noValidate
-      className="stack space-form"
-      aria-labelledby={`${id}-h`}
-      data-testid="mail-form"
+      submitLabel={mail ? t('common.save') : t(`${k}.create`)}
+      onCancel={() => onDone(null)}
     >
-      <h3 id={`${id}-h`}>
-        {mail ? t(`${k}.editHeading`, { subject: mail.subject }) : t(`${k}.createHeading`)}
-      </h3>
-      <SetupFormError error={save.error} fields={fields} labels={labels} ids={ids} />
       <TextField
+        {...form.text('subject')}
         ref={first}
-        id={ids.subject}
-        label={labels.subject}
         placeholder={t(`${k}.subjectPlaceholder`)}
         required
         maxLength={200}
-        value={subject}
-        onChange={(e) => setSubject(e.target.value)}
-        error={fields.subject}
       />
-      <fieldset className="radio-stack">
-        <legend>{t(`${k}.when`)}</legend>
-        {(['days', 'date'] as const).map((v) => (
-          <label key={v} className="radio-label">
-            <input type="radio" name={`${id}-timing`} checked={timing === v} onChange={() => setTiming(v)} />
-            {t(`${k}.timing.${v}`)}
-          </label>
-        ))}
-      </fieldset>
-      {timing === 'days' ? (
+      <Radios
+        legend={t(`${k}.when`)}
+        name={`${uid}-timing`}
+        options={['days', 'date'] as const}
+        value={d.timing}
+        onChange={(v) => form.set('timing', v)}
+        label={(v) => t(`${k}.timing.${v}`)}
+      />
+      {d.timing === 'days' ? (
         <TextField
-          id={ids.delayDays}
+          {...form.text('days', 'delayDays')}
           type="number"
           inputMode="numeric"
           min={0}
           max={365}
-          label={labels.delayDays}
           hint={t(`${k}.daysHint`)}
-          value={days}
-          onChange={(e) => setDays(e.target.value)}
-          error={fields.delayDays}
         />
       ) : (
         <TextField
-          id={ids.sendOn}
+          {...form.text('sendOn')}
           type="datetime-local"
-          label={labels.sendOn}
           hint={zone ? `${t(`${k}.dateHint`)} ${t(`${k}.timeZone`, { zone })}` : t(`${k}.dateHint`)}
-          value={sendOn}
-          onChange={(e) => setSendOn(e.target.value)}
-          error={fields.sendOn}
         />
       )}
       <TextArea
-        id={ids.body}
-        label={labels.body}
+        {...form.text('body')}
         hint={t(`${k}.bodyHint`, NAME)}
         placeholder={t(`${k}.bodyPlaceholder`, NAME)}
         rows={8}
         required
         maxLength={20_000}
-        value={body}
-        onChange={(e) => setBody(e.target.value)}
-        error={fields.body}
       />
       <p className="field-hint">{t(`${k}.sendNote`)}</p>
-      <div className="form-actions">
-        <Button type="submit" loading={save.isPending}>
-          {mail ? t('common.save') : t(`${k}.create`)}
-        </Button>
-        <Button variant="ghost" onClick={() => onDone(null)}>
-          {t('common.cancel')}
-        </Button>
-      </div>
-    </form>
+    </FormFrame>
   );
 }

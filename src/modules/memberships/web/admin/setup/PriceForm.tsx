@@ -1,15 +1,15 @@
-import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../../../../web/api.ts';
-import { type FieldErrors, hasErrors } from '../../../../../web/errors.ts';
-import { Button, Checkbox, Select, TextField } from '../../../../../web/ui/index.ts';
-import { type Currency, type Interval, type Price, type PriceInput, type Product, type Tier } from '../../../schema.ts';
+import type { FieldErrors } from '../../../../../web/errors.ts';
+import { Select, TextField } from '../../../../../web/ui/index.ts';
 import { CURRENCIES, formatMoney, INTERVALS } from '../../../money.ts';
-import { refresh, setupKeys } from './data.ts';
-import { defined, localDate, parseAmount, parseWhole, serverFieldErrors, untilDay } from './format.ts';
-import { SetupFormError } from './ui.tsx';
+import type { Currency, Interval, Price, PriceInput, Product, Tier } from '../../../schema.ts';
+import { refreshThen, setupKeys } from './data.ts';
+import { localDate, parseAmount, parseWhole, untilDay } from './format.ts';
+import { CheckList, FormFrame, LimitFields, Radios } from './ui.tsx';
+import { useSetupForm } from './useSetupForm.ts';
 
 type Draft = {
   interval: Interval;
@@ -48,49 +48,34 @@ export function PriceForm({
   onDone: (saved: Price | null) => void;
 }) {
   const { t, i18n } = useTranslation();
-  const id = useId();
-  const [d, setD] = useState<Draft>(() => ({ ...blank, currency: tier.prices.at(-1)?.currency ?? 'EUR' }));
-  const set = <K extends keyof Draft>(key: K, v: Draft[K]) => setD((x) => ({ ...x, [key]: v }));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  useEffect(() => document.getElementById(`${id}-interval`)?.focus(), [id]);
-
-  const save = useMutation({
-    mutationFn: (body: PriceInput) =>
-      api.post<Price>(`/api/memberships/tiers/${encodeURIComponent(tier.id)}/prices`, body),
-    onSuccess: async (saved) => {
-      await refresh(setupKeys.tiers);
-      onDone(saved);
-    },
-  });
-
   const k = 'memberships.setup.priceForm';
-  const labels = {
-    amount: t(`${k}.amount`),
-    label: t(`${k}.label`),
-    maxUses: t(`${k}.maxUses`),
-    availableUntil: t(`${k}.availableUntil`),
-    productIds: t(`${k}.products`),
-  };
-  const ids = {
-    amount: `${id}-amount`,
-    label: `${id}-label`,
-    maxUses: `${id}-max`,
-    availableUntil: `${id}-until`,
-    productIds: `${id}-products`,
-  };
-  const fields = {
-    ...serverFieldErrors(save.error, t, {
+  const form = useSetupForm({
+    initial: (): Draft => ({ ...blank, currency: tier.prices.at(-1)?.currency ?? 'EUR' }),
+    labels: {
+      amount: t(`${k}.amount`),
+      label: t(`${k}.label`),
+      maxUses: t(`${k}.maxUses`),
+      availableUntil: t(`${k}.availableUntil`),
+      productIds: t(`${k}.products`),
+    },
+    messages: {
       amount: t(`${k}.amountInvalid`),
       maxUses: t(`${k}.maxUsesInvalid`),
       productIds: t(`${k}.productsInvalid`),
-    }),
-    ...defined(errors),
-  };
+    },
+    save: {
+      mutationFn: (body: PriceInput) =>
+        api.post<Price>(`/api/memberships/tiers/${encodeURIComponent(tier.id)}/prices`, body),
+      onSuccess: refreshThen(setupKeys.tiers, onDone),
+    },
+  });
+  const { d, set, uid } = form;
+  useEffect(() => document.getElementById(`${uid}-interval`)?.focus(), [uid]);
+
   const cents = parseAmount(d.amount);
   const available = products.filter((p) => !p.archived || d.productIds.includes(p.id));
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     const max = parseWhole(d.maxUses);
     const found: FieldErrors = {
       amount: !d.amount.trim()
@@ -107,9 +92,8 @@ export function PriceForm({
           ? t(`${k}.availableUntilPast`)
           : undefined,
     };
-    setErrors(found);
-    if (hasErrors(found)) return;
-    save.mutate({
+    if (!form.check(found)) return;
+    form.save.mutate({
       interval: d.interval,
       amount: cents!,
       currency: d.currency,
@@ -122,25 +106,20 @@ export function PriceForm({
   };
 
   return (
-    <form
+    <FormFrame
+      form={form}
+      heading={t(`${k}.heading`, { name: tier.name })}
+      level={4}
+      lead={t(`${k}.lead`)}
+      conflict={t(`${k}.conflictFree`)}
+      testId="price-form"
       onSubmit={submit}
-      noValidate
-      className="stack space-form"
-      aria-labelledby={`${id}-h`}
-      data-testid="price-form"
+      submitLabel={t(`${k}.create`)}
+      onCancel={() => onDone(null)}
     >
-      <h4 id={`${id}-h`}>{t(`${k}.heading`, { name: tier.name })}</h4>
-      <p className="field-hint">{t(`${k}.lead`)}</p>
-      <SetupFormError
-        error={save.error}
-        fields={fields}
-        labels={labels}
-        ids={ids}
-        conflict={t(`${k}.conflictFree`)}
-      />
       <div className="grid-2 tight su-row">
         <Select
-          id={`${id}-interval`}
+          id={`${uid}-interval`}
           label={t(`${k}.interval`)}
           value={d.interval}
           onChange={(e) => set('interval', e.target.value as Interval)}
@@ -154,16 +133,12 @@ export function PriceForm({
         </Select>
         <div className="su-amount">
           <TextField
-            id={ids.amount}
-            label={labels.amount}
+            {...form.text('amount')}
             hint={t(`${k}.amountHint`)}
             placeholder="5"
             inputMode="decimal"
             autoComplete="off"
             required
-            value={d.amount}
-            onChange={(e) => set('amount', e.target.value)}
-            error={fields.amount}
           />
           <Select
             label={t(`${k}.currency`)}
@@ -185,91 +160,43 @@ export function PriceForm({
           })}
         </p>
       )}
-      <fieldset className="radio-stack">
-        <legend>{t(`${k}.tax`)}</legend>
+      <Radios
+        legend={t(`${k}.tax`)}
+        name={`${uid}-tax`}
+        options={[true, false] as const}
+        value={d.taxIncluded}
+        onChange={(included) => set('taxIncluded', included)}
+        label={(included) => t(included ? `${k}.taxIncluded` : `${k}.taxAdded`)}
+      >
         {smallBusiness && <p className="field-hint">{t(`${k}.taxSmallBusiness`)}</p>}
-        {([true, false] as const).map((included) => (
-          <label key={String(included)} className="radio-label">
-            <input
-              type="radio"
-              name={`${id}-tax`}
-              checked={d.taxIncluded === included}
-              onChange={() => set('taxIncluded', included)}
-            />
-            {t(included ? `${k}.taxIncluded` : `${k}.taxAdded`)}
-          </label>
-        ))}
-      </fieldset>
+      </Radios>
       <fieldset className="poll-editor">
         <legend>{t(`${k}.offer`)}</legend>
         <p className="field-hint">{t(`${k}.offerHint`)}</p>
         <TextField
-          id={ids.label}
-          label={labels.label}
+          {...form.text('label')}
           hint={t(`${k}.labelHint`)}
           placeholder={t(`${k}.labelPlaceholder`)}
           maxLength={60}
-          value={d.label}
-          onChange={(e) => set('label', e.target.value)}
-          error={fields.label}
         />
-        <div className="grid-2 tight su-row">
-          <TextField
-            id={ids.maxUses}
-            type="number"
-            inputMode="numeric"
-            min={1}
-            label={labels.maxUses}
-            hint={t(`${k}.maxUsesHint`)}
-            placeholder="20"
-            value={d.maxUses}
-            onChange={(e) => set('maxUses', e.target.value)}
-            error={fields.maxUses}
-          />
-          <TextField
-            id={ids.availableUntil}
-            type="date"
-            min={localDate(new Date())}
-            label={labels.availableUntil}
-            hint={t(`${k}.availableUntilHint`)}
-            value={d.availableUntil}
-            onChange={(e) => set('availableUntil', e.target.value)}
-            error={fields.availableUntil}
-          />
-        </div>
+        <LimitFields
+          uses={{ ...form.text('maxUses'), hint: t(`${k}.maxUsesHint`) }}
+          until={{ ...form.text('availableUntil'), hint: t(`${k}.availableUntilHint`) }}
+        />
       </fieldset>
-      <fieldset className="radio-stack" id={ids.productIds} tabIndex={-1}>
-        <legend>{labels.productIds}</legend>
-        <p className="field-hint">{t(`${k}.productsHint`)}</p>
-        {available.length === 0 ? (
-          <p className="field-hint">
-            {t(`${k}.noProducts`)} <Link to="/admin/memberships/offers">{t(`${k}.toProducts`)}</Link>
-          </p>
-        ) : (
-          available.map((p) => (
-            <Checkbox
-              key={p.id}
-              label={p.name}
-              checked={d.productIds.includes(p.id)}
-              onChange={(e) =>
-                set(
-                  'productIds',
-                  e.target.checked ? [...d.productIds, p.id] : d.productIds.filter((x) => x !== p.id),
-                )
-              }
-            />
-          ))
-        )}
-        {fields.productIds && <p className="field-error">{fields.productIds}</p>}
-      </fieldset>
-      <div className="form-actions">
-        <Button type="submit" loading={save.isPending}>
-          {t(`${k}.create`)}
-        </Button>
-        <Button variant="ghost" onClick={() => onDone(null)}>
-          {t('common.cancel')}
-        </Button>
-      </div>
-    </form>
+      <CheckList
+        id={form.ids.productIds!}
+        legend={form.labels.productIds!}
+        hint={t(`${k}.productsHint`)}
+        options={available}
+        value={d.productIds}
+        onChange={(ids) => set('productIds', ids)}
+        error={form.fields.productIds}
+      >
+        <p className="field-hint">
+          {t(`${k}.noProducts`)} <Link to="/admin/memberships/offers">{t(`${k}.toProducts`)}</Link>
+        </p>
+      </CheckList>
+    </FormFrame>
   );
 }

@@ -1,13 +1,13 @@
-import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../../../web/api.ts';
-import { type FieldErrors, hasErrors } from '../../../../../web/errors.ts';
+import type { FieldErrors } from '../../../../../web/errors.ts';
 import { Button, Checkbox, TextArea, TextField } from '../../../../../web/ui/index.ts';
 import type { Tier, TierInput } from '../../../schema.ts';
-import { refresh, setupKeys } from './data.ts';
-import { defined, parseWhole, serverFieldErrors } from './format.ts';
-import { SetupFormError } from './ui.tsx';
+import { refreshThen, setupKeys } from './data.ts';
+import { parseWhole } from './format.ts';
+import { FormFrame } from './ui.tsx';
+import { useSetupForm } from './useSetupForm.ts';
 
 type Line = { k: number; v: string };
 type Draft = {
@@ -55,10 +55,30 @@ const MAX_INCLUDES = 20;
 /** Create or edit a tier: what it is called, what it includes, who can join and how many. */
 export function TierForm({ tier, onDone }: { tier?: Tier; onDone: (saved: Tier | null) => void }) {
   const { t } = useTranslation();
-  const id = useId();
-  const [d, setD] = useState<Draft>(() => draftOf(tier));
-  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const k = 'memberships.setup.tierForm';
+  const form = useSetupForm({
+    initial: () => draftOf(tier),
+    labels: {
+      name: t(`${k}.name`),
+      description: t(`${k}.description`),
+      includes: t(`${k}.includes`),
+      trialDays: t(`${k}.trialDays`),
+      memberLimit: t(`${k}.memberLimit`),
+    },
+    save: {
+      mutationFn: (body: TierInput) =>
+        tier
+          ? api.put<Tier>(`/api/memberships/tiers/${encodeURIComponent(tier.id)}`, {
+              ...body,
+              position: tier.position,
+            })
+          : api.post<Tier>('/api/memberships/tiers', body),
+      onSuccess: refreshThen(setupKeys.tiers, onDone),
+    },
+  });
+  const { d, set, uid, fields } = form;
+  // The first line has the field's id: the summary's link and the focus for a problem go there.
+  const lineId = (i: number) => (i === 0 ? form.ids.includes : `${uid}-inc-${i}`);
   const first = useRef<HTMLInputElement>(null);
   const lineRefs = useRef<(HTMLInputElement | null)[]>([]);
   const [focusLine, setFocusLine] = useState<number | null>(null);
@@ -68,39 +88,7 @@ export function TierForm({ tier, onDone }: { tier?: Tier; onDone: (saved: Tier |
     setFocusLine(null);
   }, [focusLine]);
 
-  const save = useMutation({
-    mutationFn: (body: TierInput) =>
-      tier
-        ? api.put<Tier>(`/api/memberships/tiers/${encodeURIComponent(tier.id)}`, {
-            ...body,
-            position: tier.position,
-          })
-        : api.post<Tier>('/api/memberships/tiers', body),
-    onSuccess: async (saved) => {
-      await refresh(setupKeys.tiers);
-      onDone(saved);
-    },
-  });
-
-  const k = 'memberships.setup.tierForm';
-  const labels = {
-    name: t(`${k}.name`),
-    description: t(`${k}.description`),
-    includes: t(`${k}.includes`),
-    trialDays: t(`${k}.trialDays`),
-    memberLimit: t(`${k}.memberLimit`),
-  };
-  const ids = {
-    name: `${id}-name`,
-    description: `${id}-desc`,
-    includes: `${id}-inc-0`,
-    trialDays: `${id}-trial`,
-    memberLimit: `${id}-limit`,
-  };
-  const fields = { ...serverFieldErrors(save.error, t), ...defined(errors) };
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     const trial = parseWhole(d.trialDays);
     const limit = parseWhole(d.memberLimit);
     const found: FieldErrors = {
@@ -112,9 +100,8 @@ export function TierForm({ tier, onDone }: { tier?: Tier; onDone: (saved: Tier |
           ? t(`${k}.memberLimitInvalid`)
           : undefined,
     };
-    setErrors(found);
-    if (hasErrors(found)) return;
-    save.mutate({
+    if (!form.check(found)) return;
+    form.save.mutate({
       name: d.name.trim(),
       description: d.description.trim(),
       includes: d.includes.map((l) => l.v.trim()).filter(Boolean),
@@ -127,54 +114,45 @@ export function TierForm({ tier, onDone }: { tier?: Tier; onDone: (saved: Tier |
   };
 
   return (
-    <form
+    <FormFrame
+      form={form}
+      heading={tier ? t(`${k}.editHeading`, { name: tier.name }) : t(`${k}.createHeading`)}
+      testId="tier-form"
       onSubmit={submit}
-      noValidate
-      className="stack space-form"
-      aria-labelledby={`${id}-h`}
-      data-testid="tier-form"
+      submitLabel={tier ? t('common.save') : t(`${k}.create`)}
+      onCancel={() => onDone(null)}
     >
-      <h3 id={`${id}-h`}>{tier ? t(`${k}.editHeading`, { name: tier.name }) : t(`${k}.createHeading`)}</h3>
-      <SetupFormError error={save.error} fields={fields} labels={labels} ids={ids} />
       <TextField
+        {...form.text('name')}
         ref={first}
-        id={ids.name}
-        label={labels.name}
         hint={t(`${k}.nameHint`)}
         placeholder={t(`${k}.namePlaceholder`)}
         required
         maxLength={80}
-        value={d.name}
-        onChange={(e) => set('name', e.target.value)}
-        error={fields.name}
       />
       <TextArea
-        id={ids.description}
-        label={labels.description}
+        {...form.text('description')}
         hint={t(`${k}.descriptionHint`)}
         placeholder={t(`${k}.descriptionPlaceholder`)}
         rows={3}
         maxLength={2000}
-        value={d.description}
-        onChange={(e) => set('description', e.target.value)}
-        error={fields.description}
       />
       <fieldset
         className="poll-editor"
-        aria-describedby={`${id}-inc-hint${fields.includes ? ` ${id}-inc-error` : ''}`}
+        aria-describedby={`${uid}-inc-hint${fields.includes ? ` ${uid}-inc-error` : ''}`}
       >
-        <legend>{labels.includes}</legend>
-        <p className="field-hint" id={`${id}-inc-hint`}>
+        <legend>{form.labels.includes}</legend>
+        <p className="field-hint" id={`${uid}-inc-hint`}>
           {t(`${k}.includesHint`)}
         </p>
         <ol className="option-list su-lines">
           {d.includes.map((l, i) => (
             <li key={l.k}>
-              <label htmlFor={`${id}-inc-${i}`} className="sr-only">
+              <label htmlFor={lineId(i)} className="sr-only">
                 {t(`${k}.includesItem`, { n: i + 1 })}
               </label>
               <input
-                id={`${id}-inc-${i}`}
+                id={lineId(i)}
                 ref={(el) => {
                   lineRefs.current[i] = el;
                 }}
@@ -208,7 +186,7 @@ export function TierForm({ tier, onDone }: { tier?: Tier; onDone: (saved: Tier |
           ))}
         </ol>
         {fields.includes && (
-          <p className="field-error" id={`${id}-inc-error`}>
+          <p className="field-error" id={`${uid}-inc-error`}>
             {fields.includes}
           </p>
         )}
@@ -245,38 +223,22 @@ export function TierForm({ tier, onDone }: { tier?: Tier; onDone: (saved: Tier |
       />
       <div className="grid-2 tight su-row">
         <TextField
-          id={ids.trialDays}
+          {...form.text('trialDays')}
           type="number"
           inputMode="numeric"
           min={0}
           max={365}
-          label={labels.trialDays}
           hint={t(`${k}.trialDaysHint`)}
-          value={d.trialDays}
-          onChange={(e) => set('trialDays', e.target.value)}
-          error={fields.trialDays}
         />
         <TextField
-          id={ids.memberLimit}
+          {...form.text('memberLimit')}
           type="number"
           inputMode="numeric"
           min={1}
-          label={labels.memberLimit}
           hint={t(`${k}.memberLimitHint`)}
           placeholder={t(`${k}.memberLimitPlaceholder`)}
-          value={d.memberLimit}
-          onChange={(e) => set('memberLimit', e.target.value)}
-          error={fields.memberLimit}
         />
       </div>
-      <div className="form-actions">
-        <Button type="submit" loading={save.isPending}>
-          {tier ? t('common.save') : t(`${k}.create`)}
-        </Button>
-        <Button variant="ghost" onClick={() => onDone(null)}>
-          {t('common.cancel')}
-        </Button>
-      </div>
-    </form>
+    </FormFrame>
   );
 }

@@ -1,5 +1,4 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../../../../../web/api.ts';
 import { queryClient } from '../../../../../web/session.ts';
 import type {
@@ -69,9 +68,10 @@ export async function patchSettings(patch: Record<string, unknown>): Promise<Mem
 
 export const refresh = (key: readonly unknown[]) => queryClient.invalidateQueries({ queryKey: key });
 
-/** One settings form's save: sends its own fields, and says "saved" until the form changes again. */
-export function useSettingsSave() {
-  const [dirty, setDirty] = useState(false);
-  const save = useMutation({ mutationFn: patchSettings, onSuccess: () => setDirty(false) });
-  return { save, saved: save.isSuccess && !dirty, touch: () => setDirty(true) };
-}
+/** A form's `onSuccess`: refreshes `key`'s list, then closes the form with what was saved. */
+export const refreshThen =
+  <T>(key: readonly unknown[], onDone: (saved: T) => void) =>
+  async (saved: T) => {
+    await refresh(key);
+    onDone(saved);
+  };

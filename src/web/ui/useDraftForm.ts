@@ -1,6 +1,6 @@
 import { type UseMutationOptions, useMutation } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { type FieldErrors, hasErrors } from '../../../../web/errors.ts';
+import { type FieldErrors, hasErrors } from '../errors.ts';
 
 /** The draft's keys whose values are text (inputs, text areas and selects bind to them). */
 type TextKey<D> = { [K in keyof D]: D[K] extends string ? K : never }[keyof D] & string;
