@@ -83,7 +83,7 @@ test('memberships: tiers, interest list with double opt-in, enrolment opens, Stu
   // 3. A space for each tier (Verwaltung → Bereiche, the grant picker lists the tiers).
   await host.goto('/admin/spaces');
   for (const [space, tier] of [
-    ['Werkstatt Stufe 1', 'Stufe 1'],
+    ['Lernraum Stufe 1', 'Stufe 1'],
     ['Mastermind Stufe 2', 'Stufe 2'],
   ] as const) {
     await host.getByRole('button', { name: 'Bereich anlegen' }).click();
@@ -164,7 +164,7 @@ test('memberships: tiers, interest list with double opt-in, enrolment opens, Stu
   await expectAccessible(vera, 'membership, transfer pending');
   // Not yet paid: nothing of Stufe 1 yet.
   await vera.goto('/spaces');
-  await expect(vera.getByRole('link', { name: 'Werkstatt Stufe 1' })).toHaveCount(0);
+  await expect(vera.getByRole('link', { name: 'Lernraum Stufe 1' })).toHaveCount(0);
 
   // 9. The host confirms the transfer.
   await host.goto('/admin/memberships/payments');
@@ -176,7 +176,7 @@ test('memberships: tiers, interest list with double opt-in, enrolment opens, Stu
 
   // 10. Vera sees exactly the Stufe-1 spaces, and her paid invoice.
   await vera.goto('/spaces');
-  await expect(vera.getByRole('link', { name: 'Werkstatt Stufe 1' })).toBeVisible();
+  await expect(vera.getByRole('link', { name: 'Lernraum Stufe 1' })).toBeVisible();
   await expect(vera.getByRole('link', { name: 'Mastermind Stufe 2' })).toHaveCount(0);
   await vera.goto('/membership');
   await expect(vera.getByTestId('membership-status').first()).toHaveText('Aktiv');
