@@ -38,11 +38,13 @@ import {
   EVENTS_SEED_VERSION,
   type EventsSize,
   ISSUE3_SIZE,
+  ISSUE6_SIZE,
   ISSUE6_EVENTS,
   RARE_WORD,
   SEARCH_WORD,
   SEED_VERSION,
   type SeedInfo,
+  TRYOUT_SEED_VERSION,
   type SeedSize,
   seed,
   seedEvents,
@@ -77,7 +79,7 @@ const only = args.only ? new Set(args.only.split(',')) : null;
 const SCALE = Number(args.scale);
 const SIZE: SeedSize =
   SCALE === 1
-    ? ISSUE3_SIZE
+    ? ISSUE6_SIZE
     : {
         members: Math.max(50, Math.round(ISSUE3_SIZE.members * SCALE)),
         spaces: ISSUE3_SIZE.spaces,
@@ -93,7 +95,7 @@ const EVENTS: EventsSize =
         overrides: Math.max(20, Math.round(ISSUE6_EVENTS.overrides * SCALE)),
       };
 const DATA_DIR = path.join(ROOT, '.tmp', SCALE === 1 ? 'bench-data' : `bench-data-${SCALE}`);
-const VERSION = SCALE === 1 ? SEED_VERSION : `${SEED_VERSION}-scale-${SCALE}`;
+const VERSION = SCALE === 1 ? SEED_VERSION : `${TRYOUT_SEED_VERSION}-scale-${SCALE}`;
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const fmtN = (n: number) => n.toLocaleString('en');

@@ -30,7 +30,9 @@ import {
 } from './text.ts';
 
 /** Bump when the seeded data changes shape: a cached database with another version is seeded again. */
-export const SEED_VERSION = 'issue3-v1';
+export const SEED_VERSION = 'issue6-v1';
+/** `--scale` try-out seeds keep the smaller issue-3 shape (and their version), so their cached databases stay valid. */
+export const TRYOUT_SEED_VERSION = 'issue3-v1';
 
 export interface SeedSize {
   members: number;
@@ -39,7 +41,12 @@ export interface SeedSize {
   comments: number;
 }
 
+/** Issue 6: the size a community must stay fast at. */
+export const ISSUE6_SIZE: SeedSize = { members: 100_000, spaces: 200, posts: 100_000, comments: 1_000_000 };
+/** The shape of `--scale` try-out seeds (scaled down). */
 export const ISSUE3_SIZE: SeedSize = { members: 2_000, spaces: 50, posts: 100_000, comments: 1_000_000 };
+/** The growth check's small community: as many members and spaces as the big one, 1 % of its posts and comments. */
+export const GROWTH_SIZE: SeedSize = { members: 100_000, spaces: 200, posts: 1_000, comments: 10_000 };
 
 /**
  * The events part of the seed (issue 6), versioned on its own: a database seeded before it (or with an
@@ -353,14 +360,15 @@ export async function seed(
       const optional = !restricted && i >= size.spaces - 5;
       const kind = i === 0 ? 'announcement' : 'discussion';
       const visibility = i === 0 ? 'public' : restricted ? 'restricted' : 'members';
-      const name = TOPICS[i % TOPICS.length]!;
+      const round = Math.floor(i / TOPICS.length);
+      const name = `${TOPICS[i % TOPICS.length]!}${round ? ` ${round + 1}` : ''}`;
       spaces.push({ id, kind, visibility, optional, weight: i === 0 ? 0.3 : 1 / i });
       await pool.query(
         `insert into spaces (id, slug, name, description, icon, position, kind, visibility, optional, created_by, created_at, updated_at)
          values ($1, $2, $3, $4, '💬', $5, $6, $7, $8, $9, $10, $10)`,
         [
           id,
-          `raum-${String(i).padStart(2, '0')}`,
+          `raum-${String(i).padStart(size.spaces > 100 ? 3 : 2, '0')}`,
           name,
           `Alles rund um ${name}.`,
           i,

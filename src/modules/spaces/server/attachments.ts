@@ -14,7 +14,7 @@ export interface AttachmentsDeps {
   requirePost: (actor: Actor | null, postId: string) => Promise<unknown>;
 }
 
-function present(f: {
+export function presentAttachment(f: {
   id: string;
   content_type: string;
   size_bytes: number;
@@ -32,21 +32,6 @@ function present(f: {
     width: f.width,
     height: f.height,
   };
-}
-
-/** The attachments of a page of posts, in one query. */
-export async function attachmentsFor(db: Kysely<any>, postIds: string[]): Promise<Map<string, Attachment[]>> {
-  const out = new Map<string, Attachment[]>();
-  if (postIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('post_attachments as a')
-    .innerJoin('files as f', 'f.id', 'a.file_id')
-    .select(['a.post_id', 'f.id', 'f.content_type', 'f.size_bytes', 'f.original_name', 'f.width', 'f.height'])
-    .where('a.post_id', 'in', postIds)
-    .orderBy('a.position')
-    .execute();
-  for (const r of rows) out.set(r.post_id, [...(out.get(r.post_id) ?? []), present(r as never)]);
-  return out;
 }
 
 /** Files attached to posts: uploaded first, attached when the post is written, readable like the post. */

@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Actor } from '../../../platform/http/types.ts';
 import type { Post } from '../schema.ts';
-import { attachmentsFor } from './attachments.ts';
+import { presentAttachment } from './attachments.ts';
 import { isModerator } from './policy.ts';
 
 /** The columns a post is presented from (posts p, spaces s, users u). */
@@ -141,40 +141,53 @@ export async function pollsFor(db: Kysely<any>, ids: string[], actor: Actor | nu
   return out;
 }
 
-/** Which posts the actor has not opened since their last activity. */
-export async function unreadFor(db: Kysely<any>, rows: PostRow[], actor: Actor | null): Promise<Set<string>> {
-  const unread = new Set<string>();
-  if (!actor || rows.length === 0) return unread;
-  const reads = await db
-    .selectFrom('post_reads')
-    .select(['post_id', 'read_at'])
-    .where('user_id', '=', actor.id)
-    .where(
-      'post_id',
-      'in',
-      rows.map((r) => r.id),
-    )
-    .execute();
-  const readAt = new Map(reads.map((r) => [r.post_id as string, r.read_at as Date]));
-  for (const r of rows) {
-    if (r.author_id === actor.id) continue;
-    const at = readAt.get(r.id);
-    if (!at || at < r.last_activity_at) unread.add(r.id);
-  }
-  return unread;
+interface PostExtras {
+  id: string;
+  reactions: Record<string, number>;
+  mine: string[];
+  read_at: Date | null;
+  has_poll: boolean;
+  attachments: Parameters<typeof presentAttachment>[0][];
+}
+
+/**
+ * Everything a page of posts needs besides its rows, in one round trip: reaction counts, the actor's
+ * own reactions and read marker, whether a poll is attached, and the attachments. Each part is a
+ * subquery on a primary key or index prefix per post (a feed page has at most 60 posts).
+ */
+async function extrasFor(db: Kysely<any>, ids: string[], actor: Actor | null): Promise<Map<string, PostExtras>> {
+  const me = actor?.id ?? null;
+  const { rows } = await sql<PostExtras>`
+    select x.id,
+      coalesce((select jsonb_object_agg(e.emoji, e.n) from (
+        select r.emoji, count(*)::int as n from reactions r
+         where r.target_type = 'post' and r.target_id = x.id group by r.emoji) e), '{}'::jsonb) as reactions,
+      array(select r.emoji from reactions r
+             where r.target_type = 'post' and r.target_id = x.id and r.user_id = ${me}::text
+             order by r.created_at) as mine,
+      (select pr.read_at from post_reads pr where pr.user_id = ${me}::text and pr.post_id = x.id) as read_at,
+      exists (select 1 from polls pl where pl.post_id = x.id) as has_poll,
+      coalesce((select json_agg(json_build_object('id', f.id, 'content_type', f.content_type,
+          'size_bytes', f.size_bytes, 'original_name', f.original_name, 'width', f.width, 'height', f.height)
+          order by a.position)
+        from post_attachments a join files f on f.id = a.file_id where a.post_id = x.id), '[]'::json) as attachments
+    from unnest(${ids}::uuid[]) as x(id)`.execute(db);
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 /** Turns rows into API posts, loading reactions, polls and read markers for the whole page at once. */
 export async function presentPosts(db: Kysely<any>, rows: PostRow[], actor: Actor | null, now: Date): Promise<Post[]> {
   const ids = rows.map((r) => r.id);
-  const [{ counts, mine }, polls, unread, files] = await Promise.all([
-    reactionsFor(db, 'post', ids, actor),
-    pollsFor(db, ids, actor, now),
-    unreadFor(db, rows, actor),
-    attachmentsFor(db, ids),
-  ]);
+  if (ids.length === 0) return [];
+  const extras = await extrasFor(db, ids, actor);
+  const withPoll = ids.filter((id) => extras.get(id)?.has_poll);
+  const polls = withPoll.length ? await pollsFor(db, withPoll, actor, now) : new Map<string, NonNullable<Post['poll']>>();
   return rows.map((r) => {
     const own = actor !== null && r.author_id === actor.id;
+    const x = extras.get(r.id);
+    const readAt = x?.read_at ?? null;
+    // Unread: not opened since its last activity (own posts never count).
+    const unread = actor !== null && !own && (!readAt || readAt < r.last_activity_at);
     return {
       id: r.id,
       spaceId: r.space_id,
@@ -194,14 +207,14 @@ export async function presentPosts(db: Kysely<any>, rows: PostRow[], actor: Acto
       closed: r.closed,
       answerCommentId: r.answer_comment_id,
       commentCount: r.comment_count,
-      reactions: counts.get(r.id) ?? {},
-      myReactions: mine.get(r.id) ?? [],
-      unread: unread.has(r.id),
+      reactions: x?.reactions ?? {},
+      myReactions: x?.mine ?? [],
+      unread,
       createdAt: r.created_at.toISOString(),
       editedAt: r.edited_at?.toISOString() ?? null,
       lastActivityAt: r.last_activity_at.toISOString(),
       poll: polls.get(r.id) ?? null,
-      attachments: r.status === 'deleted' ? [] : (files.get(r.id) ?? []),
+      attachments: r.status === 'deleted' ? [] : (x?.attachments ?? []).map(presentAttachment),
       canEdit: own || isModerator(actor),
       canModerate: isModerator(actor),
     };

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { AppError } from '../../../platform/http/errors.ts';
 import type { Actor } from '../../../platform/http/types.ts';
 import { uuidv7 } from '../../../platform/ids.ts';
@@ -59,7 +59,28 @@ export interface SpacesDeps {
 export function createSpacesService(deps: SpacesDeps) {
   const { db } = deps;
 
+  /**
+   * Every request needs the space list and its grants; they change rarely. The list is kept per node
+   * and reloaded when `cache_versions.spaces` (bumped by a trigger on spaces and space_grants, by any
+   * node) differs from the version it was loaded at. Rows are frozen: callers share them.
+   */
+  let cached: { version: bigint; rows: SpaceRow[] } | null = null;
+
+  async function rowsAt(version: bigint): Promise<SpaceRow[]> {
+    // Any other version (also an older one, after a restore) reloads: rows loaded after reading
+    // `version` are at least that new.
+    if (cached?.version === version) return cached.rows;
+    const rows = (await loadSpaces()).map((r) => Object.freeze({ ...r, grants: Object.freeze(r.grants) as string[] }));
+    cached = { version, rows };
+    return rows;
+  }
+
   async function allSpaces(): Promise<SpaceRow[]> {
+    const row = await db.selectFrom('cache_versions').select('version').where('name', '=', 'spaces').executeTakeFirst();
+    return rowsAt(BigInt(row?.version ?? 0));
+  }
+
+  async function loadSpaces(): Promise<SpaceRow[]> {
     const rows = await db
       .selectFrom('spaces as s')
       .select([
@@ -97,14 +118,17 @@ export function createSpacesService(deps: SpacesDeps) {
 
   /** The spaces this actor may see, with the ids of the optional ones they joined. */
   async function visibleSpaces(actor: Actor | null): Promise<{ spaces: SpaceRow[]; joined: Set<string> }> {
-    const grants = await grantsOf(actor);
-    const spaces = (await allSpaces()).filter((s) => canViewSpace(actor, accessInfo(s), grants));
-    const joined = new Set<string>();
-    if (actor) {
-      const rows = await db.selectFrom('space_members').select('space_id').where('user_id', '=', actor.id).execute();
-      for (const r of rows) joined.add(r.space_id as string);
-    }
-    return { spaces, joined };
+    if (!actor) return { spaces: (await allSpaces()).filter((s) => canViewSpace(null, accessInfo(s), new Set())), joined: new Set() };
+    // The list's version and the optional spaces the actor joined, in one round trip (next to the grants).
+    const [grants, mine] = await Promise.all([
+      grantsOf(actor),
+      sql<{ version: string | null; joined: string[] }>`
+        select (select version from cache_versions where name = 'spaces') as version,
+               array(select space_id::text from space_members where user_id = ${actor.id}) as joined`.execute(db),
+    ]);
+    const row = mine.rows[0]!;
+    const spaces = (await rowsAt(BigInt(row.version ?? 0))).filter((s) => canViewSpace(actor, accessInfo(s), grants));
+    return { spaces, joined: new Set(row.joined) };
   }
 
   function present(actor: Actor | null, s: SpaceRow, grants: Set<string>, joined: Set<string>): Space {
