@@ -73,6 +73,10 @@ export const SESSION_AUTH_PATHS = [
 ];
 
 /** better-auth configured for Treffpunkt: email+password with verification, magic links, TOTP. */
+/** A session lasts 30 days and is extended (by better-auth's getSession) once a day while in use. */
+export const SESSION_EXPIRES_IN_S = 60 * 60 * 24 * 30;
+export const SESSION_UPDATE_AGE_S = 60 * 60 * 24;
+
 export function createAuth(deps: AuthDeps) {
   const { sendMail, localeFor } = deps;
   const secure = deps.publicUrl.startsWith('https:');
@@ -106,8 +110,8 @@ export function createAuth(deps: AuthDeps) {
     },
     session: {
       modelName: 'sessions',
-      expiresIn: 60 * 60 * 24 * 30,
-      updateAge: 60 * 60 * 24,
+      expiresIn: SESSION_EXPIRES_IN_S,
+      updateAge: SESSION_UPDATE_AGE_S,
       freshAge: 60 * 10,
     },
     account: { modelName: 'accounts' },

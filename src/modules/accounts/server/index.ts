@@ -7,6 +7,7 @@ import type { Actor, AppEnv, Role } from '../../../platform/http/types.ts';
 import type { Logger } from '../../../platform/logger.ts';
 import { type AuthDeps, CLIENT_IP_HEADER, createAuth, DISABLED_AUTH_PATHS, SESSION_AUTH_PATHS } from './auth.ts';
 import { accountsRoutes } from './routes.ts';
+import { createSessionReader } from './session.ts';
 import { type AvatarStore, createAccountsService } from './service.ts';
 
 export interface AccountsModuleDeps extends Omit<AuthDeps, 'db'> {
@@ -58,9 +59,13 @@ export function createAccountsModule(deps: AccountsModuleDeps) {
   const clearSessionCookie = () =>
     `${cookieName}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
 
+  const readSession = createSessionReader({ db: deps.db, secret: deps.secret, cookieName });
+
   /** The logged-in member behind a request, or null. */
   async function resolveActor(req: Request): Promise<Actor | null> {
     if (!req.headers.get('cookie')?.includes(SESSION_COOKIE)) return null;
+    const fast = await readSession(req);
+    if (fast !== 'ask-better-auth') return fast.actor;
     const session = await auth.api.getSession({ headers: req.headers }).catch(() => null);
     if (!session) return null;
     const u = session.user as typeof session.user & { role?: Role; locale?: string };
