@@ -190,6 +190,7 @@ export async function createTreffpunkt(opts: {
     moderation: {
       needsApproval: (actor) => moderationRef!.needsApproval(actor),
       mutedBy: (actor) => moderationRef!.mutedBy(actor),
+      mutedQuery: (actor) => moderationRef!.mutedQuery(actor),
     },
     grants: (actor) => memberships.service.grants(actor),
     render: async (md) => {

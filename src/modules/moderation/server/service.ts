@@ -69,6 +69,11 @@ export function createModerationService(deps: ModerationDeps) {
       return !comment;
     },
 
+    /** The same as a subquery, for feeds that filter in their own query (one round trip less). */
+    mutedQuery(actor: Actor) {
+      return db.selectFrom('user_mutes').select('muted_user_id').where('user_id', '=', actor.id);
+    },
+
     /** Ids of the members this actor muted or blocked. */
     async mutedBy(actor: Actor): Promise<string[]> {
       const rows = await db.selectFrom('user_mutes').select('muted_user_id').where('user_id', '=', actor.id).execute();

@@ -19,6 +19,7 @@ export interface SpacesModuleDeps {
   moderation?: {
     needsApproval(actor: import('../../../platform/http/types.ts').Actor): Promise<boolean>;
     mutedBy(actor: import('../../../platform/http/types.ts').Actor): Promise<string[]>;
+    mutedQuery?(actor: import('../../../platform/http/types.ts').Actor): import('kysely').Expression<any>;
   };
   now?: () => Date;
 }
