@@ -37,6 +37,7 @@ export function createEventsModule(
         async () => {
           await service.reminderTick();
           await service.focusTick();
+          await service.pruneChanges();
         },
         opts,
       );

@@ -137,8 +137,15 @@ export function breakOn(breaks: BreakRow[], date: string): BreakRow | null {
 
 /** The default end of a date: the first occurrence's wall-clock length. */
 export function defaultEnd(e: EventRow, start: Local): Local {
-  return addLocalMinutes(start, localMinutes(e.starts_local, e.ends_local));
+  let minutes = lengths.get(e);
+  if (minutes === undefined) {
+    minutes = localMinutes(e.starts_local, e.ends_local);
+    lengths.set(e, minutes);
+  }
+  return addLocalMinutes(start, minutes);
 }
+/** An event's wall-clock length, computed once per row (rows are not changed after reading). */
+const lengths = new WeakMap<EventRow, number>();
 
 /** One date built from its original start and an optional override. */
 export function occurrence(e: EventRow, original: Local, o: OverrideRow | null, breaks: BreakRow[]): Occ {

@@ -31,7 +31,8 @@ import {
   RsvpInput,
   RsvpResult,
 } from '../schema.ts';
-import type { EventsService } from './service.ts';
+import { matchesEtag } from './cache.ts';
+import type { EventsService, FeedAnswer } from './service.ts';
 
 const actor = (c: Context<AppEnv>): Actor => c.get('actor')!;
 const tags = ['events'];
@@ -54,6 +55,31 @@ const ics = (body: string, filename: string | null, cache: string) =>
       'Cache-Control': cache,
     },
   });
+
+/**
+ * A feed with its strong ETag: 304 when the client has this version, else the cached bytes, gzipped
+ * when the client takes gzip (calendar apps do). The compression middleware leaves encoded answers alone.
+ */
+async function feedResponse(c: Context<AppEnv>, answer: FeedAnswer, cache: string): Promise<Response> {
+  const headers: Record<string, string> = {
+    ETag: answer.etag,
+    'Cache-Control': cache,
+    Vary: 'Accept-Encoding',
+  };
+  if (matchesEtag(c.req.header('If-None-Match'), answer.etag))
+    return new Response(null, { status: 304, headers });
+  const feed = await answer.render();
+  const gzip = /\bgzip\b/.test(c.req.header('Accept-Encoding') ?? '');
+  const body = gzip ? feed.gzip : feed.body;
+  return new Response(c.req.method === 'HEAD' ? null : (body as Uint8Array<ArrayBuffer>), {
+    headers: {
+      ...headers,
+      'Content-Type': 'text/calendar; charset=utf-8',
+      'Content-Length': String(body.length),
+      ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
+    },
+  });
+}
 
 export interface EventRoutesDeps {
   /** The personal feed is read by calendar apps without a session: the token names the member. */
@@ -144,7 +170,8 @@ export function eventRoutes(app: Api, s: EventsService, deps: EventRoutesDeps): 
       summary: 'The public calendar feed (public events, breaks, focus days)',
       responses: calendarBody,
     }),
-    async () => ics(await s.publicFeed(await deps.communityName()), null, 'public, max-age=300') as never,
+    async (c) =>
+      feedResponse(c, await s.publicFeed(await deps.communityName()), 'public, max-age=300') as never,
   );
   app.openapi(
     defineRoute('public', {
@@ -157,9 +184,9 @@ export function eventRoutes(app: Api, s: EventsService, deps: EventRoutesDeps): 
     }),
     async (c) => {
       const token = c.req.valid('param').token.replace(/\.ics$/, '');
-      const body = await s.personalFeed(token, deps.resolveActor, await deps.communityName());
-      if (body === null) throw new AppError('not_found', 'Unknown or revoked calendar address.');
-      return ics(body, null, 'private, max-age=300') as never;
+      const answer = await s.personalFeed(token, deps.resolveActor, await deps.communityName());
+      if (answer === null) throw new AppError('not_found', 'Unknown or revoked calendar address.');
+      return feedResponse(c, answer, 'private, max-age=300') as never;
     },
   );
 

@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { type Kysely, sql } from 'kysely';
 import { AppError } from '../../../platform/http/errors.ts';
 import { type Actor, roleAtLeast } from '../../../platform/http/types.ts';
@@ -29,6 +31,7 @@ import type {
   AttendanceEntry,
 } from '../schema.ts';
 import { keyToLocal, localToKey, OCCURRENCE_KEY, SERIES } from '../shared.ts';
+import { createLru, type DataVersion, dataVersion, etagOf, pruneChanges } from './cache.ts';
 import { createCalendarFiles } from './calendar-files.ts';
 import { createFeedKeys } from './feed-keys.ts';
 import { createNotices } from './notices.ts';
@@ -102,6 +105,19 @@ interface Viewer {
   host: boolean;
 }
 
+/** A feed as sent: its bytes and their gzip (calendar apps ask for gzip), built once per key. */
+export interface RenderedFeed {
+  body: Buffer;
+  gzip: Buffer;
+}
+
+/** The feed's ETag, and its body when the client does not have that version yet. */
+export interface FeedAnswer {
+  etag: string;
+  render: () => Promise<RenderedFeed>;
+}
+
+const gzipAsync = promisify(gzip);
 const SERIES_OCC = '-infinity';
 const DAY = 86_400_000;
 /** Hosts may open the room this long before start, whatever the members' setting. */
@@ -188,6 +204,7 @@ export function createEventsService(deps: EventsDeps) {
     breaks: BreakRow[];
   }
   type MyRsvps = Awaited<ReturnType<typeof myRsvps>>;
+  type Counted = Awaited<ReturnType<typeof countsFor>>;
 
   // --- counts and my status -------------------------------------------------------------------
   interface Counts {
@@ -242,7 +259,8 @@ export function createEventsService(deps: EventsDeps) {
       .selectFrom('event_rsvps')
       .select(['event_id', 'occurrence', 'status', 'guests', 'seq'])
       .where('user_id', '=', actor.id)
-      .where('event_id', 'in', eventIds)
+      // One array parameter rather than one per id: less to parse and plan for a month of events.
+      .where('event_id', '=', sql<string>`any(${eventIds}::uuid[])`)
       .execute();
     for (const r of rows) {
       const k = r.occurrence === SERIES_OCC ? SERIES : localToKey(r.occurrence as string);
@@ -339,18 +357,26 @@ export function createEventsService(deps: EventsDeps) {
     };
   }
 
-  async function range(
-    v: Viewer,
-    from: Date,
-    to: Date,
-    filter: { space?: string; format?: string },
-  ): Promise<{ occs: Occ[]; breaks: BreakRow[] }> {
-    const events = (await eventsBetween(db, from, to)).filter(
-      (e) =>
-        canSee(v, e) &&
-        (!filter.space || e.space_id === filter.space) &&
-        (!filter.format || e.format === filter.format),
-    );
+  /**
+   * Every date of every event in [from, to) with changes applied and breaks left out, before anyone's
+   * visibility: the part of a calendar range that is the same for every viewer. Kept per range and data
+   * version (all members ask for the same months), so a request only filters, counts and adds its RSVPs.
+   */
+  const ranges = createLru<{ occs: Occ[]; breaks: BreakRow[] }>({
+    maxEntries: 64,
+    maxBytes: 64 * 1024 * 1024,
+    maxAgeMs: 10 * 60_000,
+    // A rough estimate: an Occ and its share of the event row.
+    sizeOf: (r) => 600 * r.occs.length + 2_000,
+  });
+
+  const rangeCounts = createLru<Counted>({
+    maxEntries: 64,
+    maxAgeMs: 10 * 60_000,
+  });
+
+  async function expandRange(from: Date, to: Date): Promise<{ occs: Occ[]; breaks: BreakRow[] }> {
+    const events = await eventsBetween(db, from, to);
     const [overrides, breaks] = await Promise.all([
       overridesFor(
         db,
@@ -363,9 +389,47 @@ export function createEventsService(deps: EventsDeps) {
     return { occs, breaks };
   }
 
-  async function present(v: Viewer, occs: Occ[], known?: MyRsvps): Promise<Occurrence[]> {
+  async function range(
+    v: Viewer,
+    from: Date,
+    to: Date,
+    filter: { space?: string; format?: string },
+    opts: { cached?: boolean } = {},
+  ): Promise<{ occs: Occ[]; breaks: BreakRow[]; counts?: Promise<Counted> }> {
+    let all: { occs: Occ[]; breaks: BreakRow[] };
+    let counts: Promise<Counted> | undefined;
+    if (opts.cached) {
+      // The version first: what is read after it is at least as new.
+      const version = await dataVersion(db);
+      const key = `${from.getTime()}|${to.getTime()}|${version.key}`;
+      all = await ranges.get(key, () => expandRange(from, to));
+      // Places taken per date, for every date of the range (whoever asks): until the next RSVP anywhere.
+      const everything = all.occs;
+      counts = rangeCounts.get(`${key}|${version.rsvpKey}`, () => countsFor(everything));
+    } else all = await expandRange(from, to);
+    const visible = new Map<EventRow, boolean>();
+    const shown = (e: EventRow) => {
+      let ok = visible.get(e);
+      if (ok === undefined) {
+        ok =
+          canSee(v, e) &&
+          (!filter.space || e.space_id === filter.space) &&
+          (!filter.format || e.format === filter.format);
+        visible.set(e, ok);
+      }
+      return ok;
+    };
+    return { occs: all.occs.filter((o) => shown(o.event)), breaks: all.breaks, counts };
+  }
+
+  async function present(
+    v: Viewer,
+    occs: Occ[],
+    known?: MyRsvps,
+    counted?: Promise<Counted>,
+  ): Promise<Occurrence[]> {
     const ids = [...new Set(occs.map((o) => o.event.id))];
-    const [counts, mine] = await Promise.all([countsFor(occs), known ?? myRsvps(v.actor, ids)]);
+    const [counts, mine] = await Promise.all([counted ?? countsFor(occs), known ?? myRsvps(v.actor, ids)]);
     return occs.map((o) => presentOcc(v, o, counts, mine));
   }
 
@@ -575,9 +639,13 @@ export function createEventsService(deps: EventsDeps) {
   const files = createCalendarFiles(deps.publicUrl);
   const { icsEvents, icsOccurrence, breakEntries } = files;
 
-  /** Every event the viewer may see (or has joined), from 90 days back on, plus breaks and focus days. */
-  async function feedFor(v: Viewer, name: string): Promise<string> {
-    const from = new Date(now().getTime() - 90 * DAY);
+  /**
+   * Every event the viewer may see, from 90 days back (from the start of that UTC day) on, plus breaks
+   * and focus days. DTSTAMP is the later of the last change and the start of today (UTC), so the same
+   * data gives the same bytes on every node, and the ETag can be strong.
+   */
+  async function feedFor(v: Viewer, name: string, version: DataVersion, day: number): Promise<string> {
+    const from = new Date(day - 90 * DAY);
     const events = (await eventsBetween(db, from, new Date('9999-01-01T00:00:00Z'))).filter((e) =>
       canSee(v, e),
     );
@@ -591,13 +659,50 @@ export function createEventsService(deps: EventsDeps) {
     return buildCalendar({
       name,
       refreshMinutes: 60,
-      now: now(),
+      now: new Date(Math.max(day, version.changedAt?.getTime() ?? 0)),
       events: [
         ...events.flatMap((e) => icsEvents(e, overrides.get(e.id), breaks)),
         ...breakEntries(breaks),
         ...files.focusEntries(await focusDays(v, null, null)),
       ],
     });
+  }
+
+  /** A rendered feed: the bytes and their gzip, kept per visibility key and data version. */
+  const feeds = createLru<RenderedFeed>({
+    maxEntries: 200,
+    maxBytes: 96 * 1024 * 1024,
+    maxAgeMs: 10 * 60_000,
+    sizeOf: (f) => f.body.length + f.gzip.length,
+  });
+
+  /**
+   * The feed's answer: its ETag (cheap: a version query) and, when needed, the body. The key holds
+   * everything the body depends on: the member (a feed is personal; hosts of an event see it), their
+   * grants and visible spaces, the calendar's name, the day (the 90-day window) and the data version.
+   */
+  async function feedAnswer(v: Viewer, name: string): Promise<FeedAnswer> {
+    const version = await dataVersion(db);
+    const day = Math.floor(now().getTime() / DAY) * DAY;
+    const who = v.actor ? `user:${v.actor.id}:${v.actor.role}` : 'public';
+    const key = [
+      'feed',
+      who,
+      v.host ? 'host' : '',
+      [...v.grants].sort().join(','),
+      [...v.spaces.keys()].sort().join(','),
+      name,
+      day,
+      version.key,
+    ].join('|');
+    return {
+      etag: etagOf(key),
+      render: () =>
+        feeds.get(key, async () => {
+          const body = Buffer.from(await feedFor(v, name, version, day), 'utf8');
+          return { body, gzip: await gzipAsync(body, { level: 6 }) };
+        }),
+    };
   }
 
   const feedKeys = createFeedKeys({ db, secret: deps.secret, publicUrl: deps.publicUrl });
@@ -761,12 +866,12 @@ export function createEventsService(deps: EventsDeps) {
       if (q.to.getTime() - q.from.getTime() > 100 * DAY)
         throw invalid('to', 'At most 100 days at once.', 'range_too_long');
       const v = await viewer(actor);
-      const { occs, breaks } = await range(v, q.from, q.to, q);
+      const { occs, breaks, counts } = await range(v, q.from, q.to, q, { cached: true });
       const s = await settingsRow();
       const fromDay = localDate(toLocal(q.from, s.time_zone));
       const toDay = localDate(toLocal(q.to, s.time_zone));
       return {
-        items: await present(v, occs),
+        items: await present(v, occs, undefined, counts),
         breaks: breaks.filter((b) => b.ends_on >= fromDay && b.starts_on <= toDay).map(presentBreak),
         focusDays: await focusDays(v, fromDay, toDay),
         ...breakBanner(breaks, s.time_zone),
@@ -1635,20 +1740,27 @@ export function createEventsService(deps: EventsDeps) {
       return feedKeys.rotate(actor.id);
     },
 
-    /** The personal feed by its secret token; null when the token is unknown or revoked. */
+    /**
+     * The personal feed by its secret token; null when the token is unknown or revoked. The ETag is
+     * known before the body is built, so a client that has it gets a 304 for one version query.
+     */
     async personalFeed(
       token: string,
       resolveActor: (userId: string) => Promise<Actor | null>,
       name: string,
-    ): Promise<string | null> {
+    ): Promise<FeedAnswer | null> {
       const userId = await feedKeys.verify(token);
       if (!userId) return null;
       const actor = await resolveActor(userId);
       if (!actor) return null;
-      return feedFor(await viewer(actor), name);
+      return feedAnswer(await viewer(actor), name);
     },
-    async publicFeed(name: string): Promise<string> {
-      return feedFor(await viewer(null), name);
+    async publicFeed(name: string): Promise<FeedAnswer> {
+      return feedAnswer(await viewer(null), name);
+    },
+    /** Drops the old part of the change log the caches are keyed by (the minute job). */
+    async pruneChanges(): Promise<number> {
+      return pruneChanges(db);
     },
     async eventIcs(
       actor: Actor | null,
