@@ -8,4 +8,8 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(1);
 }
+// Node keeps the compiled code of our ~1,700 modules on disk between starts (about half a second
+// less per start); the cache lives in the OS temp directory and is checked against each file.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 await import('../src/cli/main.ts');
