@@ -30,13 +30,17 @@ import { openDatabase } from '../src/platform/db/index.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { encodeCursor } from '../src/platform/pagination.ts';
+import { ensureWebBuild } from '../src/cli/build-web.ts';
+import { measurePage } from './browser.ts';
+import { measureColdStart } from './coldstart.ts';
 import type { LoadRequest, LoadResult, LoadSpec } from './load.ts';
-import { type MachineInfo, type ScenarioResult, writeReport } from './report.ts';
+import { type Extras, type MachineInfo, type ScenarioResult, writeReport } from './report.ts';
 import {
   BENCH_EMAIL,
   BENCH_PASSWORD,
   EVENTS_SEED_VERSION,
   type EventsSize,
+  GROWTH_SIZE,
   ISSUE3_SIZE,
   ISSUE6_SIZE,
   ISSUE6_EVENTS,
@@ -441,6 +445,19 @@ async function main(): Promise<void> {
     const users = (
       await sql<{ id: string }>`select id from "users" order by md5(id) limit 1000`.execute(db)
     ).rows.map((r) => r.id);
+    // The post page's comments: the published post whose comment count is nearest to 200.
+    const thread = (
+      await sql<{ id: string; n: number }>`
+        select p.id, p.comment_count as n from posts p join spaces s on s.id = p.space_id
+         where s.visibility = 'members' and not s.optional and p.status = 'published'
+         order by abs(p.comment_count - 200), p.id limit 1`.execute(db)
+    ).rows[0]!;
+    const visibleSpaces = (
+      await sql<{ n: number }>`select count(*)::int as n from spaces where archived_at is null
+        and (visibility <> 'restricted') and (not optional or id in (select space_id from space_members sm join users u on u.id = sm.user_id where u.email = ${BENCH_EMAIL}))`.execute(
+        db,
+      )
+    ).rows[0]!.n;
     const x = rng(5);
     const postBodies = Array.from({ length: 200 }, (_, i) =>
       JSON.stringify({ kind: 'discussion', title: title(x), body: markdown(x, 1 + (i % 3), 2, 4) }),
@@ -508,7 +525,7 @@ async function main(): Promise<void> {
       {
         key: 'home',
         name: 'Home feed',
-        what: '`GET /api/feed?limit=20`, logged in (47 visible spaces), newest first, with reactions, polls, unread markers',
+        what: `\`GET /api/feed?limit=20\`, logged in (${visibleSpaces} spaces in the member's feed), newest first, with author, comment counts, reactions and my reactions, polls, unread markers`,
         port: app.port,
         headers: browser,
         requests: [{ method: 'GET', path: '/api/feed?limit=20' }],
@@ -520,6 +537,25 @@ async function main(): Promise<void> {
         port: app.port,
         headers: browser,
         requests: [{ method: 'GET', path: `/api/spaces/${big.slug}/posts?limit=20&cursor=${cursor}` }],
+      },
+      {
+        key: 'thread',
+        name: 'Post with 200 comments',
+        what: `\`GET /api/posts/<id>/comments\`, logged in: the comments of a post with ${fmtN(thread.n)} comments (replies nested, authors, reactions, my reactions), as the post page loads them`,
+        port: app.port,
+        headers: browser,
+        requests: [{ method: 'GET', path: `/api/posts/${thread.id}/comments` }],
+      },
+      {
+        key: 'public',
+        name: 'Public community page',
+        what: '`GET /api/feed?limit=20` without a session: what a visitor sees (the posts of the public spaces), with `GET /api/community` in between, as the page loads them',
+        port: app.port,
+        headers: { ...(encoding ? { 'accept-encoding': encoding } : {}), accept: 'application/json' },
+        requests: [
+          { method: 'GET', path: '/api/feed?limit=20' },
+          { method: 'GET', path: '/api/community' },
+        ],
       },
       {
         key: 'search',
@@ -642,6 +678,23 @@ async function main(): Promise<void> {
       }
     }
     profiler?.disconnect();
+
+    const extras: Extras = {};
+    const want = (k: string) => !only || only.has(k);
+    if (want('growth')) {
+      extras.growth = await measureGrowth(results);
+    }
+    if (want('page')) {
+      // The page as a member sees it on a cold cache, with gzip (the budget's unit) and as Chromium asks (br).
+      await resetWrites(url);
+      await ensureWebBuild(log);
+      const base = `http://127.0.0.1:${app.port}`;
+      extras.page = await measurePage({ baseUrl: base, cookie, path: '/', runs: 5, acceptEncoding: 'gzip, deflate', log });
+      extras.pageBrotli = await measurePage({ baseUrl: base, cookie, path: '/', runs: 3, log });
+    }
+    if (want('coldstart')) {
+      extras.coldStart = await measureColdStart({ runs: 5, npmStart: true, log });
+    }
     log(`measured in ${Math.round((performance.now() - tMeasure) / 1000)} s`);
 
     const m = await machine(url, info);
@@ -654,17 +707,110 @@ async function main(): Promise<void> {
     fs.mkdirSync(path.join(ROOT, '.tmp'), { recursive: true });
     fs.writeFileSync(
       path.join(ROOT, '.tmp', 'bench-results.json'),
-      JSON.stringify({ machine: m, settings, results }, null, 2),
+      JSON.stringify({ machine: m, settings, results, extras }, null, 2),
     );
     if (only || SCALE !== 1 || encoding !== 'gzip, deflate, br, zstd')
       log('--only/--scale: docs/BENCHMARKS.md left as it is (results in .tmp/bench-results.json)');
-    else writeReport(path.join(ROOT, 'docs', 'BENCHMARKS.md'), m, settings, results);
+    else writeReport(path.join(ROOT, 'docs', 'BENCHMARKS.md'), m, settings, results, extras);
     await resetWrites(url);
   } finally {
     for (const stop of stops) await stop().catch((e) => log(`shutdown: ${String(e)}`));
     await embedded?.stop();
   }
   log(`done in ${Math.round((performance.now() - t0) / 1000)} s`);
+}
+
+/**
+ * The growth check: the same home and space feeds on a community with as many members and spaces but
+ * 1 % of the posts and comments (10,000 comments), seeded once into its own cluster. The issue's rule:
+ * the feeds' median latency at 1,000,000 comments is at most 1.5× the one at 10,000.
+ */
+async function measureGrowth(results: ScenarioResult[]): Promise<NonNullable<Extras['growth']>> {
+  const dir = path.join(ROOT, '.tmp', 'bench-growth');
+  const version = `growth-${SEED_VERSION}`;
+  const embedded = process.env.BENCH_DATABASE_URL ? null : await startEmbeddedPostgres({ baseDir: dir, logger, dbName: 'bench' });
+  if (!embedded) throw new Error('the growth check needs the embedded PostgreSQL (unset BENCH_DATABASE_URL or skip it with --only)');
+  const url = embedded.url;
+  const stops: Array<() => Promise<void>> = [];
+  try {
+    {
+      const { db, close: closeDb } = openDatabase(url, { max: 2 });
+      try {
+        await sql`create table if not exists bench_seed_meta (version text primary key, info jsonb not null)`.execute(db);
+        const have = await sql<{ version: string }>`select version from bench_seed_meta`.execute(db);
+        if (!have.rows.some((r) => r.version === version)) {
+          log(`growth check: seeding ${fmtN(GROWTH_SIZE.members)} members, ${GROWTH_SIZE.spaces} spaces, ${fmtN(GROWTH_SIZE.posts)} posts, ${fmtN(GROWTH_SIZE.comments)} comments…`);
+          await sql`drop schema if exists pgboss cascade`.execute(db);
+          await sql`drop schema public cascade`.execute(db);
+          await sql`create schema public`.execute(db);
+          await sql`create table bench_seed_meta (version text primary key, info jsonb not null)`.execute(db);
+          await migrateToLatest(db);
+          const info = await seed(url, GROWTH_SIZE, log, { events: 100, series: 20, overrides: 20 });
+          await sql`insert into bench_seed_meta (version, info) values (${version}, ${JSON.stringify(info)}::jsonb)`.execute(db);
+        } else {
+          await migrateToLatest(db);
+        }
+      } finally {
+        await closeDb();
+      }
+    }
+    const appDir = path.join(dir, 'app');
+    fs.mkdirSync(appDir, { recursive: true });
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      DATA_DIR: appDir,
+      PUBLIC_URL: ORIGIN,
+      AUTH_SECRET: 'benchmark-secret-that-is-long-enough-for-better-auth-0123456789',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT: '0',
+    });
+    const tp = await createTreffpunkt({ config, logger, databaseUrl: url, migrate: false });
+    await tp.start();
+    stops.push(() => tp.stop());
+    const app = await listen(tp.app.fetch);
+    stops.unshift(() => close(app.server));
+    const signIn = await fetch(`http://127.0.0.1:${app.port}/api/auth/sign-in/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: ORIGIN },
+      body: JSON.stringify({ email: BENCH_EMAIL, password: BENCH_PASSWORD }),
+    });
+    if (signIn.status !== 200) throw new Error(`growth sign-in failed: ${signIn.status}`);
+    const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const { db } = tp.database;
+    const big = (
+      await sql<{ id: string; slug: string; n: number }>`
+        select s.id, s.slug, count(*)::int as n from posts p join spaces s on s.id = p.space_id
+         where s.visibility <> 'restricted' and not s.optional and p.status = 'published'
+         group by s.id, s.slug order by n desc limit 1`.execute(db)
+    ).rows[0]!;
+    const deep = (
+      await sql<{ publish_at: Date; id: string }>`
+        select publish_at, id from posts where space_id = ${big.id} and status = 'published'
+         order by publish_at desc, id desc offset ${Math.min(499, Math.floor(big.n / 2))} limit 1`.execute(db)
+    ).rows[0]!;
+    const counts = (
+      await sql<{ posts: number; comments: number }>`select (select count(*)::int from posts) as posts, (select count(*)::int from comments) as comments`.execute(db)
+    ).rows[0]!;
+    const headers = { 'accept-encoding': args['accept-encoding'], accept: 'application/json', cookie };
+    const out: NonNullable<Extras['growth']> = { posts: counts.posts, comments: counts.comments, scenarios: [] };
+    for (const [key, p, name] of [
+      ['home', '/api/feed?limit=20', 'Home feed'],
+      ['space', `/api/spaces/${big.slug}/posts?limit=20&cursor=${encodeCursor(deep.publish_at, deep.id)}`, 'Space feed (cursor half-way into the largest space)'],
+    ] as const) {
+      const runs: LoadResult[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const r = await load({ url: `http://127.0.0.1:${app.port}`, connections: CONNECTIONS, durationMs: DURATION_MS, warmupMs: WARMUP_MS, headers, requests: [{ method: 'GET', path: p }] });
+        runs.push(r);
+        log(`growth ${key} run ${i + 1}: ${r.rps.toFixed(0)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms`);
+      }
+      const big1m = results.find((x) => x.key === key);
+      out.scenarios.push({ key, name, small: runs, large: big1m?.runs ?? [] });
+    }
+    return out;
+  } finally {
+    for (const stop of stops) await stop().catch((e) => log(`growth shutdown: ${String(e)}`));
+    await embedded.stop();
+  }
 }
 
 /**
