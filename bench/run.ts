@@ -32,7 +32,10 @@ import { createLogger } from '../src/platform/logger.ts';
 import { encodeCursor } from '../src/platform/pagination.ts';
 import { ensureWebBuild } from '../src/cli/build-web.ts';
 import { measurePage } from './browser.ts';
+import { signIn as signInAt, startAppProcess } from './app-process.ts';
 import { measureColdStart } from './coldstart.ts';
+import { fanoutApp, fanoutBareWs, postTrigger, spaceChannel } from './fanout.ts';
+import { runMultinode } from './multinode.ts';
 import type { LoadRequest, LoadResult, LoadSpec } from './load.ts';
 import { type Extras, type MachineInfo, type ScenarioResult, writeReport } from './report.ts';
 import {
@@ -691,6 +694,42 @@ async function main(): Promise<void> {
       const base = `http://127.0.0.1:${app.port}`;
       extras.page = await measurePage({ baseUrl: base, cookie, path: '/', runs: 5, acceptEncoding: 'gzip, deflate', log });
       extras.pageBrotli = await measurePage({ baseUrl: base, cookie, path: '/', runs: 3, log });
+    }
+    if (want('fanout')) {
+      // A node of its own (as `npm start` runs it) so its RSS is the app's alone; posts go to a members' space.
+      await resetWrites(url);
+      const node = await startAppProcess({ databaseUrl: url, port: 4150, dataDir: path.join(DATA_DIR, 'fanout-node'), name: 'fanout' });
+      try {
+        const nodeCookie = await signInAt(node.url, node.url, BENCH_EMAIL, BENCH_PASSWORD);
+        const slug = postSpaces[0]!;
+        const app1 = await fanoutApp({
+          urls: [`ws://127.0.0.1:${node.port}/api/ws`],
+          clients: 10_000,
+          cookie: nodeCookie,
+          origin: node.url,
+          channel: await spaceChannel(node.url, slug, nodeCookie),
+          trigger: postTrigger(node.url, slug, nodeCookie, node.url),
+          rss: () => node.rssBytes(),
+          log,
+        });
+        const bare = await fanoutBareWs({ port: 4151, clients: 10_000, log });
+        extras.fanout = { app: app1, bare, slug };
+      } finally {
+        await node.stop();
+      }
+      await resetWrites(url);
+    }
+    if (want('multinode')) {
+      await resetWrites(url);
+      extras.multinode = await runMultinode({
+        databaseUrl: url,
+        dataDir: path.join(DATA_DIR, 'multinode'),
+        email: BENCH_EMAIL,
+        password: BENCH_PASSWORD,
+        feed: { connections: CONNECTIONS, durationMs: DURATION_MS, warmupMs: WARMUP_MS, runs: RUNS, acceptEncoding: args['accept-encoding'] },
+        log,
+      });
+      await resetWrites(url);
     }
     if (want('coldstart')) {
       extras.coldStart = await measureColdStart({ runs: 5, npmStart: true, log });
