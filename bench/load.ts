@@ -3,8 +3,12 @@
  * the app's event loop: N keep-alive connections, each sending its next request as soon as the last
  * answered, for a fixed time after a warm-up that is not counted. Prints one JSON result on stdout.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface LoadRequest {
   method: string;
@@ -142,6 +146,29 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     bytesPerRequest: Math.round(bytes / Math.max(sorted.length, 1)),
     ...(sampleError ? { sampleError } : {}),
   };
+}
+
+/** Runs this file as a child process with `spec` (so the load competes with the app as a client would) and returns what it measured. */
+export function loadInChild(spec: LoadSpec): Promise<LoadResult> {
+  const file = path.join(
+    os.tmpdir(),
+    `treffpunkt-bench-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`,
+  );
+  fs.writeFileSync(file, JSON.stringify(spec));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), file], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString('utf8');
+    });
+    child.on('exit', (code) => {
+      fs.rmSync(file, { force: true });
+      if (code !== 0) reject(new Error(`load generator exited with ${code}`));
+      else resolve(JSON.parse(out) as LoadResult);
+    });
+  });
 }
 
 if (import.meta.main) {

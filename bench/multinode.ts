@@ -19,7 +19,6 @@
  * `--single` first measures fan-out on one app node and on the bare `ws` baseline (fanoutApp /
  * fanoutBareWs), as the harness's single-node section would.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,7 +27,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { type AppProcess, signIn, startAppProcess } from './app-process.ts';
 import { type FanoutResult, fanoutApp, fanoutBareWs, postTrigger } from './fanout.ts';
-import type { LoadResult, LoadSpec } from './load.ts';
+import { type LoadResult, type LoadSpec, loadInChild } from './load.ts';
 import { type ProxyStats, spawnProxy } from './proxy.ts';
 import { BENCH_EMAIL, BENCH_PASSWORD } from './seed.ts';
 
@@ -130,24 +129,7 @@ export interface MultinodeResult {
 }
 
 /** Runs bench/load.ts as a child process, as bench/run.ts does. */
-export function load(spec: LoadSpec): Promise<LoadResult> {
-  const file = path.join(os.tmpdir(), `treffpunkt-multinode-${process.pid}-${Date.now()}.json`);
-  fs.writeFileSync(file, JSON.stringify(spec));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bench', 'load.ts'), file], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString('utf8');
-    });
-    child.on('exit', (code) => {
-      fs.rmSync(file, { force: true });
-      if (code !== 0) reject(new Error(`load generator exited with ${code}`));
-      else resolve(JSON.parse(out) as LoadResult);
-    });
-  });
-}
+export const load = loadInChild;
 
 /** Established TCP connections whose local port is `port` (this machine, IPv4 and IPv6). */
 export function establishedOn(port: number): number {

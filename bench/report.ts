@@ -192,7 +192,11 @@ const med = (xs: number[]) => median(xs);
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 /** The figures besides the load scenarios, and the budget table of issue 6. */
-function renderExtras(x: Extras, results: ScenarioResult[], baseRps: number): { details: string[]; budgets: string[] } {
+function renderExtras(
+  x: Extras,
+  results: ScenarioResult[],
+  baseRps: number,
+): { details: string[]; budgets: string[] } {
   const lines: string[] = [];
   const by = (k: string) => results.find((r) => r.key === k);
   if (x.growth) {
@@ -221,20 +225,36 @@ function renderExtras(x: Extras, results: ScenarioResult[], baseRps: number): { 
       '| | JS KB | CSS KB | JS + CSS KB | requests | LCP ms (min / **median** / max) | first post card ms |',
       '|---|---|---|---|---|---|---|',
     );
-    for (const [label, p] of [['gzip', page], ['brotli', x.pageBrotli]] as const) {
+    for (const [label, p] of [
+      ['gzip', page],
+      ['brotli', x.pageBrotli],
+    ] as const) {
       if (!p) continue;
-      const s = (v: { min: number; median: number; max: number } | null) => (v ? `${fmt(v.min)} / **${fmt(v.median)}** / ${fmt(v.max)}` : '–');
-      lines.push(`| ${label} | ${fmt(p.jsKb.median, 1)} | ${fmt(p.cssKb.median, 1)} | ${fmt(p.jsCssKb.median, 1)} | ${fmt(p.requests.median)} | ${s(p.lcpMs)} | ${s(p.feedMs)} |`);
+      const s = (v: { min: number; median: number; max: number } | null) =>
+        v ? `${fmt(v.min)} / **${fmt(v.median)}** / ${fmt(v.max)}` : '–';
+      lines.push(
+        `| ${label} | ${fmt(p.jsKb.median, 1)} | ${fmt(p.cssKb.median, 1)} | ${fmt(p.jsCssKb.median, 1)} | ${fmt(p.requests.median)} | ${s(p.lcpMs)} | ${s(p.feedMs)} |`,
+      );
     }
     lines.push('', 'The JS and CSS files of the home page (gzip run):', '');
-    lines.push(page.biggestRunFiles.map((f) => `\`${new URL(f.url).pathname}\` ${fmt(f.kb, 1)} KB${f.beforeFeed ? '' : ' (after the feed)'}`).join(', '), '');
+    lines.push(
+      page.biggestRunFiles
+        .map(
+          (f) =>
+            `\`${new URL(f.url).pathname}\` ${fmt(f.kb, 1)} KB${f.beforeFeed ? '' : ' (after the feed)'}`,
+        )
+        .join(', '),
+      '',
+    );
   }
   const cs = x.coldStart;
   if (cs) {
     lines.push('### Cold start', '');
     lines.push(
       `\`${cs.command}\` with an existing data directory (a set-up community; embedded PostgreSQL starts from it) until \`/api/health\` answers 200, ${cs.runs.length} runs: **${fmt(cs.ms.min)} / ${fmt(cs.ms.median)} / ${fmt(cs.ms.max)} ms** (min / median / max)${cs.cpuMs ? `; CPU time of the app process ${fmt(cs.cpuMs.median)} ms (median)` : ''}.` +
-        (cs.npmStart ? ` Through \`npm start\` itself (npm, the web-build check${cs.npmStart.webBuildStale ? ', a build' : ''}): ${fmt(cs.npmStart.ms)} ms.` : ''),
+        (cs.npmStart
+          ? ` Through \`npm start\` itself (npm, the web-build check${cs.npmStart.webBuildStale ? ', a build' : ''}): ${fmt(cs.npmStart.ms)} ms.`
+          : ''),
       '',
       `Where the time goes (medians): ${cs.breakdown.map((b) => `${b.step} ${fmt(b.medianMs)} ms`).join('; ')}.`,
       '',
@@ -273,9 +293,20 @@ function renderExtras(x: Extras, results: ScenarioResult[], baseRps: number): { 
     if (mn.feed) {
       const fd = mn.feed;
       lines.push('| home feed, 50 connections | req/s | p50 ms | p99 ms |', '|---|---|---|---|');
-      lines.push(`| through the proxy (requests per node: ${fd.perNode.map(fmt).join(' / ')}) | ${mmm(fd.proxied.map((r) => r.rps))} | ${fmt(med(fd.proxied.map((r) => r.p50)), 1)} | ${mmm(fd.proxied.map((r) => r.p99), 1)} |`);
-      lines.push(`| one node directly | ${mmm(fd.direct.map((r) => r.rps))} | ${fmt(med(fd.direct.map((r) => r.p50)), 1)} | ${mmm(fd.direct.map((r) => r.p99), 1)} |`);
-      if (fd.directBothRps.length) lines.push(`| both nodes directly, half the connections each | ${mmm(fd.directBothRps)} | – | – |`);
+      lines.push(
+        `| through the proxy (requests per node: ${fd.perNode.map(fmt).join(' / ')}) | ${mmm(fd.proxied.map((r) => r.rps))} | ${fmt(med(fd.proxied.map((r) => r.p50)), 1)} | ${mmm(
+          fd.proxied.map((r) => r.p99),
+          1,
+        )} |`,
+      );
+      lines.push(
+        `| one node directly | ${mmm(fd.direct.map((r) => r.rps))} | ${fmt(med(fd.direct.map((r) => r.p50)), 1)} | ${mmm(
+          fd.direct.map((r) => r.p99),
+          1,
+        )} |`,
+      );
+      if (fd.directBothRps.length)
+        lines.push(`| both nodes directly, half the connections each | ${mmm(fd.directBothRps)} | – | – |`);
       lines.push('');
     }
     if (mn.fanout) {
@@ -304,41 +335,98 @@ function renderExtras(x: Extras, results: ScenarioResult[], baseRps: number): { 
   const check = (name: string, budget: string, value: number, shown: string, ok: (v: number) => boolean) => {
     if (!Number.isNaN(value)) rows.push([name, budget, shown, ok(value)]);
   };
-  for (const [k, n] of [['home', 'Home feed'], ['space', 'Space feed']] as const) {
+  for (const [k, n] of [
+    ['home', 'Home feed'],
+    ['space', 'Space feed'],
+  ] as const) {
     check(`${n}: share of the baseline`, '≥ 40 %', ratio(k), `${fmt(ratio(k) * 100, 1)} %`, (v) => v >= 0.4);
     check(`${n}: p99`, '≤ 50 ms', p(k, 'p99'), `${fmt(p(k, 'p99'), 1)} ms`, (v) => v <= 50);
   }
-  check('Post with 200 comments: share of the baseline', '≥ 20 %', ratio('thread'), `${fmt(ratio('thread') * 100, 1)} %`, (v) => v >= 0.2);
-  for (const [k, n] of [['post', 'Post creation'], ['comment', 'Comment creation']] as const) {
+  check(
+    'Post with 200 comments: share of the baseline',
+    '≥ 20 %',
+    ratio('thread'),
+    `${fmt(ratio('thread') * 100, 1)} %`,
+    (v) => v >= 0.2,
+  );
+  for (const [k, n] of [
+    ['post', 'Post creation'],
+    ['comment', 'Comment creation'],
+  ] as const) {
     const v = by(k) ? med(by(k)!.runs.map((r) => r.rps)) : Number.NaN;
     check(n, '≥ 1,500/s', v, `${fmt(v)}/s`, (x) => x >= 1500);
   }
-  for (const k of ['search', 'search-rare']) check(`${by(k)?.name ?? k}: p95`, '≤ 100 ms', p(k, 'p95'), `${fmt(p(k, 'p95'), 1)} ms`, (v) => v <= 100);
+  for (const k of ['search', 'search-rare'])
+    check(`${by(k)?.name ?? k}: p95`, '≤ 100 ms', p(k, 'p95'), `${fmt(p(k, 'p95'), 1)} ms`, (v) => v <= 100);
   if (f) {
     const a = med(f.app.runs.map((r) => r.toLast.p99));
     const b = med(f.bare.runs.map((r) => r.toLast.p99));
-    check('Fan-out to 10,000 sockets: p99 time to last receipt', '≤ 1.5× bare `ws`', a / b, `${fmt(a, 1)} ms = ${fmt(a / b, 2)}× (bare ${fmt(b, 1)} ms)`, (v) => v <= 1.5);
-    check('RSS with 10,000 sockets', '≤ 400 MB', mb(f.app.rssWithSocketsBytes), `${fmt(mb(f.app.rssWithSocketsBytes))} MB`, (v) => v <= 400);
+    check(
+      'Fan-out to 10,000 sockets: p99 time to last receipt',
+      '≤ 1.5× bare `ws`',
+      a / b,
+      `${fmt(a, 1)} ms = ${fmt(a / b, 2)}× (bare ${fmt(b, 1)} ms)`,
+      (v) => v <= 1.5,
+    );
+    check(
+      'RSS with 10,000 sockets',
+      '≤ 400 MB',
+      mb(f.app.rssWithSocketsBytes),
+      `${fmt(mb(f.app.rssWithSocketsBytes))} MB`,
+      (v) => v <= 400,
+    );
     const missed = f.app.runs.reduce((n, r) => n + r.missing + r.duplicates, 0);
-    check('Fan-out: every client gets every post once', '0 missed', missed, `${missed} missed or twice`, (v) => v === 0);
+    check(
+      'Fan-out: every client gets every post once',
+      '0 missed',
+      missed,
+      `${missed} missed or twice`,
+      (v) => v === 0,
+    );
   }
   if (mn?.fanout) {
     const missed = mn.fanout.runs.reduce((n, r) => n + r.missing + r.duplicates, 0);
-    check('Two nodes: every broadcast reaches every client', '0 missed', missed, `${missed} missed or twice`, (v) => v === 0);
+    check(
+      'Two nodes: every broadcast reaches every client',
+      '0 missed',
+      missed,
+      `${missed} missed or twice`,
+      (v) => v === 0,
+    );
   }
   if (mn?.jobs) {
-    check('Two nodes: jobs run once', '0 twice', mn.jobs.duplicateReceipts, `${mn.jobs.duplicateReceipts} twice, ${mn.jobs.missingReceipts} missing`, (v) => v === 0 && mn.jobs!.missingReceipts === 0);
+    check(
+      'Two nodes: jobs run once',
+      '0 twice',
+      mn.jobs.duplicateReceipts,
+      `${mn.jobs.duplicateReceipts} twice, ${mn.jobs.missingReceipts} missing`,
+      (v) => v === 0 && mn.jobs!.missingReceipts === 0,
+    );
   }
-  if (cs) check('Cold start (median)', '≤ 5 s', cs.ms.median, `${fmt(cs.ms.median / 1000, 2)} s`, (v) => v <= 5000);
+  if (cs)
+    check('Cold start (median)', '≤ 5 s', cs.ms.median, `${fmt(cs.ms.median / 1000, 2)} s`, (v) => v <= 5000);
   if (page) {
-    check('Home page JS + CSS, gzip', '≤ 150 KB', page.jsCssKb.median, `${fmt(page.jsCssKb.median, 1)} KB (brotli: ${x.pageBrotli ? fmt(x.pageBrotli.jsCssKb.median, 1) : '–'} KB)`, (v) => v <= 150);
-    if (page.lcpMs) check('LCP (median)', '≤ 1.0 s', page.lcpMs.median, `${fmt(page.lcpMs.median)} ms`, (v) => v <= 1000);
+    check(
+      'Home page JS + CSS, gzip',
+      '≤ 150 KB',
+      page.jsCssKb.median,
+      `${fmt(page.jsCssKb.median, 1)} KB (brotli: ${x.pageBrotli ? fmt(x.pageBrotli.jsCssKb.median, 1) : '–'} KB)`,
+      (v) => v <= 150,
+    );
+    if (page.lcpMs)
+      check('LCP (median)', '≤ 1.0 s', page.lcpMs.median, `${fmt(page.lcpMs.median)} ms`, (v) => v <= 1000);
   }
   if (x.growth) {
     for (const g of x.growth.scenarios) {
       if (!g.large.length) continue;
       const r = med(g.large.map((q) => q.p50)) / med(g.small.map((q) => q.p50));
-      check(`Growth, ${g.name.toLowerCase()}: median latency 1M ÷ 10k comments`, '≤ 1.5×', r, `${fmt(r, 2)}×`, (v) => v <= 1.5);
+      check(
+        `Growth, ${g.name.toLowerCase()}: median latency 1M ÷ 10k comments`,
+        '≤ 1.5×',
+        r,
+        `${fmt(r, 2)}×`,
+        (v) => v <= 1.5,
+      );
     }
   }
   const budgets: string[] = [];

@@ -11,7 +11,6 @@
  *   npm run bench -- --only=feed --cpu-prof   also a CPU profile of the app per scenario (.tmp/bench-<key>.cpuprofile)
  *   BENCH_DATABASE_URL=postgres://…    use this (empty or bench-seeded) database instead of the embedded one
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
@@ -21,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type ServerType, serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { createTreffpunkt } from '../src/app.ts';
 import { toInstant, toLocal } from '../src/modules/events/server/tz.ts';
 import { loadConfig } from '../src/platform/config.ts';
@@ -36,7 +35,7 @@ import { signIn as signInAt, startAppProcess } from './app-process.ts';
 import { measureColdStart } from './coldstart.ts';
 import { fanoutApp, fanoutBareWs, postTrigger, spaceChannel } from './fanout.ts';
 import { runMultinode } from './multinode.ts';
-import type { LoadRequest, LoadResult, LoadSpec } from './load.ts';
+import { type LoadRequest, type LoadResult, loadInChild } from './load.ts';
 import { type Extras, type MachineInfo, type ScenarioResult, writeReport } from './report.ts';
 import {
   BENCH_EMAIL,
@@ -252,25 +251,26 @@ function close(server: ServerType): Promise<void> {
   });
 }
 
-/** Runs the load generator as a child process and returns what it measured. */
-function load(spec: LoadSpec): Promise<LoadResult> {
-  const file = path.join(os.tmpdir(), `treffpunkt-bench-${process.pid}-${Date.now()}.json`);
-  fs.writeFileSync(file, JSON.stringify(spec));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bench', 'load.ts'), file], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString('utf8');
-    });
-    child.on('exit', (code) => {
-      fs.rmSync(file, { force: true });
-      if (code !== 0) reject(new Error(`load generator exited with ${code}`));
-      else resolve(JSON.parse(out) as LoadResult);
-    });
-  });
+/** The largest space members see, and a keyset cursor after its 500th newest post (half-way in a small one). */
+async function deepInLargestSpace(
+  db: Kysely<any>,
+): Promise<{ big: { id: string; slug: string; n: number }; cursor: string }> {
+  const big = (
+    await sql<{ id: string; slug: string; n: number }>`
+      select s.id, s.slug, count(*)::int as n from posts p join spaces s on s.id = p.space_id
+       where s.visibility <> 'restricted' and not s.optional and p.status = 'published'
+       group by s.id, s.slug order by n desc limit 1`.execute(db)
+  ).rows[0]!;
+  const deep = (
+    await sql<{ publish_at: Date; id: string }>`
+      select publish_at, id from posts where space_id = ${big.id} and status = 'published'
+       order by publish_at desc, id desc offset ${Math.min(499, Math.floor(big.n / 2))} limit 1`.execute(db)
+  ).rows[0]!;
+  return { big, cursor: encodeCursor(deep.publish_at, deep.id) };
 }
+
+/** Runs the load generator as a child process and returns what it measured. */
+const load = loadInChild;
 
 async function machine(url: string, info: SeedInfo): Promise<MachineInfo> {
   const { db, close } = openDatabase(url, { max: 1 });
@@ -407,31 +407,11 @@ async function main(): Promise<void> {
     stops.unshift(() => close(baseline.server));
 
     // Log in the bench member.
-    const signIn = await fetch(`http://127.0.0.1:${app.port}/api/auth/sign-in/email`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: ORIGIN },
-      body: JSON.stringify({ email: BENCH_EMAIL, password: BENCH_PASSWORD }),
-    });
-    if (signIn.status !== 200) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
-    const cookie = signIn.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
+    const cookie = await signInAt(`http://127.0.0.1:${app.port}`, ORIGIN, BENCH_EMAIL, BENCH_PASSWORD);
 
     // Inputs computed beforehand: the biggest visible space and a cursor 500 posts deep, targets for comments.
     const { db } = tp.database;
-    const big = (
-      await sql<{ id: string; slug: string; n: number }>`
-        select s.id, s.slug, count(*)::int as n from posts p join spaces s on s.id = p.space_id
-         where s.visibility <> 'restricted' and not s.optional and p.status = 'published'
-         group by s.id, s.slug order by n desc limit 1`.execute(db)
-    ).rows[0]!;
-    const deep = (
-      await sql<{ publish_at: Date; id: string }>`
-        select publish_at, id from posts where space_id = ${big.id} and status = 'published'
-         order by publish_at desc, id desc offset ${Math.min(499, Math.floor(big.n / 2))} limit 1`.execute(db)
-    ).rows[0]!;
-    const cursor = encodeCursor(deep.publish_at, deep.id);
+    const { big, cursor } = await deepInLargestSpace(db);
     const postSpaces = (
       await sql<{
         slug: string;
@@ -692,13 +672,25 @@ async function main(): Promise<void> {
       await resetWrites(url);
       await ensureWebBuild(log);
       const base = `http://127.0.0.1:${app.port}`;
-      extras.page = await measurePage({ baseUrl: base, cookie, path: '/', runs: 5, acceptEncoding: 'gzip, deflate', log });
+      extras.page = await measurePage({
+        baseUrl: base,
+        cookie,
+        path: '/',
+        runs: 5,
+        acceptEncoding: 'gzip, deflate',
+        log,
+      });
       extras.pageBrotli = await measurePage({ baseUrl: base, cookie, path: '/', runs: 3, log });
     }
     if (want('fanout')) {
       // A node of its own (as `npm start` runs it) so its RSS is the app's alone; posts go to a members' space.
       await resetWrites(url);
-      const node = await startAppProcess({ databaseUrl: url, port: 4150, dataDir: path.join(DATA_DIR, 'fanout-node'), name: 'fanout' });
+      const node = await startAppProcess({
+        databaseUrl: url,
+        port: 4150,
+        dataDir: path.join(DATA_DIR, 'fanout-node'),
+        name: 'fanout',
+      });
       try {
         const nodeCookie = await signInAt(node.url, node.url, BENCH_EMAIL, BENCH_PASSWORD);
         const slug = postSpaces[0]!;
@@ -726,7 +718,13 @@ async function main(): Promise<void> {
         dataDir: path.join(DATA_DIR, 'multinode'),
         email: BENCH_EMAIL,
         password: BENCH_PASSWORD,
-        feed: { connections: CONNECTIONS, durationMs: DURATION_MS, warmupMs: WARMUP_MS, runs: RUNS, acceptEncoding: args['accept-encoding'] },
+        feed: {
+          connections: CONNECTIONS,
+          durationMs: DURATION_MS,
+          warmupMs: WARMUP_MS,
+          runs: RUNS,
+          acceptEncoding: args['accept-encoding'],
+        },
         log,
       });
       await resetWrites(url);
@@ -767,25 +765,36 @@ async function main(): Promise<void> {
 async function measureGrowth(results: ScenarioResult[]): Promise<NonNullable<Extras['growth']>> {
   const dir = path.join(ROOT, '.tmp', 'bench-growth');
   const version = `growth-${SEED_VERSION}`;
-  const embedded = process.env.BENCH_DATABASE_URL ? null : await startEmbeddedPostgres({ baseDir: dir, logger, dbName: 'bench' });
-  if (!embedded) throw new Error('the growth check needs the embedded PostgreSQL (unset BENCH_DATABASE_URL or skip it with --only)');
+  const embedded = process.env.BENCH_DATABASE_URL
+    ? null
+    : await startEmbeddedPostgres({ baseDir: dir, logger, dbName: 'bench' });
+  if (!embedded)
+    throw new Error(
+      'the growth check needs the embedded PostgreSQL (unset BENCH_DATABASE_URL or skip it with --only)',
+    );
   const url = embedded.url;
   const stops: Array<() => Promise<void>> = [];
   try {
     {
       const { db, close: closeDb } = openDatabase(url, { max: 2 });
       try {
-        await sql`create table if not exists bench_seed_meta (version text primary key, info jsonb not null)`.execute(db);
+        await sql`create table if not exists bench_seed_meta (version text primary key, info jsonb not null)`.execute(
+          db,
+        );
         const have = await sql<{ version: string }>`select version from bench_seed_meta`.execute(db);
         if (!have.rows.some((r) => r.version === version)) {
-          log(`growth check: seeding ${fmtN(GROWTH_SIZE.members)} members, ${GROWTH_SIZE.spaces} spaces, ${fmtN(GROWTH_SIZE.posts)} posts, ${fmtN(GROWTH_SIZE.comments)} comments…`);
+          log(
+            `growth check: seeding ${fmtN(GROWTH_SIZE.members)} members, ${GROWTH_SIZE.spaces} spaces, ${fmtN(GROWTH_SIZE.posts)} posts, ${fmtN(GROWTH_SIZE.comments)} comments…`,
+          );
           await sql`drop schema if exists pgboss cascade`.execute(db);
           await sql`drop schema public cascade`.execute(db);
           await sql`create schema public`.execute(db);
           await sql`create table bench_seed_meta (version text primary key, info jsonb not null)`.execute(db);
           await migrateToLatest(db);
           const info = await seed(url, GROWTH_SIZE, log, { events: 100, series: 20, overrides: 20 });
-          await sql`insert into bench_seed_meta (version, info) values (${version}, ${JSON.stringify(info)}::jsonb)`.execute(db);
+          await sql`insert into bench_seed_meta (version, info) values (${version}, ${JSON.stringify(info)}::jsonb)`.execute(
+            db,
+          );
         } else {
           await migrateToLatest(db);
         }
@@ -808,37 +817,41 @@ async function measureGrowth(results: ScenarioResult[]): Promise<NonNullable<Ext
     stops.push(() => tp.stop());
     const app = await listen(tp.app.fetch);
     stops.unshift(() => close(app.server));
-    const signIn = await fetch(`http://127.0.0.1:${app.port}/api/auth/sign-in/email`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: ORIGIN },
-      body: JSON.stringify({ email: BENCH_EMAIL, password: BENCH_PASSWORD }),
-    });
-    if (signIn.status !== 200) throw new Error(`growth sign-in failed: ${signIn.status}`);
-    const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = await signInAt(`http://127.0.0.1:${app.port}`, ORIGIN, BENCH_EMAIL, BENCH_PASSWORD);
     const { db } = tp.database;
-    const big = (
-      await sql<{ id: string; slug: string; n: number }>`
-        select s.id, s.slug, count(*)::int as n from posts p join spaces s on s.id = p.space_id
-         where s.visibility <> 'restricted' and not s.optional and p.status = 'published'
-         group by s.id, s.slug order by n desc limit 1`.execute(db)
-    ).rows[0]!;
-    const deep = (
-      await sql<{ publish_at: Date; id: string }>`
-        select publish_at, id from posts where space_id = ${big.id} and status = 'published'
-         order by publish_at desc, id desc offset ${Math.min(499, Math.floor(big.n / 2))} limit 1`.execute(db)
-    ).rows[0]!;
+    const { big, cursor } = await deepInLargestSpace(db);
     const counts = (
-      await sql<{ posts: number; comments: number }>`select (select count(*)::int from posts) as posts, (select count(*)::int from comments) as comments`.execute(db)
+      await sql<{
+        posts: number;
+        comments: number;
+      }>`select (select count(*)::int from posts) as posts, (select count(*)::int from comments) as comments`.execute(
+        db,
+      )
     ).rows[0]!;
     const headers = { 'accept-encoding': args['accept-encoding'], accept: 'application/json', cookie };
-    const out: NonNullable<Extras['growth']> = { posts: counts.posts, comments: counts.comments, scenarios: [] };
+    const out: NonNullable<Extras['growth']> = {
+      posts: counts.posts,
+      comments: counts.comments,
+      scenarios: [],
+    };
     for (const [key, p, name] of [
       ['home', '/api/feed?limit=20', 'Home feed'],
-      ['space', `/api/spaces/${big.slug}/posts?limit=20&cursor=${encodeCursor(deep.publish_at, deep.id)}`, 'Space feed (cursor half-way into the largest space)'],
+      [
+        'space',
+        `/api/spaces/${big.slug}/posts?limit=20&cursor=${cursor}`,
+        'Space feed (cursor half-way into the largest space)',
+      ],
     ] as const) {
       const runs: LoadResult[] = [];
       for (let i = 0; i < RUNS; i++) {
-        const r = await load({ url: `http://127.0.0.1:${app.port}`, connections: CONNECTIONS, durationMs: DURATION_MS, warmupMs: WARMUP_MS, headers, requests: [{ method: 'GET', path: p }] });
+        const r = await load({
+          url: `http://127.0.0.1:${app.port}`,
+          connections: CONNECTIONS,
+          durationMs: DURATION_MS,
+          warmupMs: WARMUP_MS,
+          headers,
+          requests: [{ method: 'GET', path: p }],
+        });
         runs.push(r);
         log(`growth ${key} run ${i + 1}: ${r.rps.toFixed(0)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms`);
       }
