@@ -241,7 +241,7 @@ function renderExtras(
       page.biggestRunFiles
         .map(
           (f) =>
-            `\`${new URL(f.url).pathname}\` ${fmt(f.kb, 1)} KB${f.beforeFeed ? '' : ' (after the feed)'}`,
+            `\`${f.url.replace(/^https?:\/\/[^/]+/, '')}\` ${fmt(f.kb, 1)} KB${f.beforeFeed ? '' : ' (after the feed)'}`,
         )
         .join(', '),
       '',
