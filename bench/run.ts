@@ -31,7 +31,7 @@ import { createLogger } from '../src/platform/logger.ts';
 import { encodeCursor } from '../src/platform/pagination.ts';
 import { ensureWebBuild } from '../src/cli/build-web.ts';
 import { measurePage } from './browser.ts';
-import { signIn as signInAt, startAppProcess } from './app-process.ts';
+import { BENCH_AUTH_SECRET, signIn as signInAt, startAppProcess } from './app-process.ts';
 import { measureColdStart } from './coldstart.ts';
 import { fanoutApp, fanoutBareWs, postTrigger, spaceChannel } from './fanout.ts';
 import { runMultinode } from './multinode.ts';
@@ -251,6 +251,28 @@ function close(server: ServerType): Promise<void> {
   });
 }
 
+/**
+ * The real app in this process (its CPU profile is the server's), as `npm start` wires it (job workers
+ * on) but without auth rate limits and without migrating; its shutdown steps go to the front of `stops`.
+ */
+async function startInProcess(url: string, appDir: string, stops: Array<() => Promise<void>>) {
+  fs.mkdirSync(appDir, { recursive: true });
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    DATA_DIR: appDir,
+    PUBLIC_URL: ORIGIN,
+    AUTH_SECRET: BENCH_AUTH_SECRET,
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT: '0',
+  });
+  const tp = await createTreffpunkt({ config, logger, databaseUrl: url, migrate: false });
+  await tp.start();
+  stops.push(() => tp.stop());
+  const app = await listen(tp.app.fetch);
+  stops.unshift(() => close(app.server));
+  return { tp, app };
+}
+
 /** The largest space members see, and a keyset cursor after its 500th newest post (half-way in a small one). */
 async function deepInLargestSpace(
   db: Kysely<any>,
@@ -375,21 +397,7 @@ async function main(): Promise<void> {
     await resetWrites(url);
 
     // The real app, as `npm start` wires it (job workers on), without auth rate limits.
-    const appDir = path.join(DATA_DIR, 'app');
-    fs.mkdirSync(appDir, { recursive: true });
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      DATA_DIR: appDir,
-      PUBLIC_URL: ORIGIN,
-      AUTH_SECRET: 'benchmark-secret-that-is-long-enough-for-better-auth-0123456789',
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT: '0',
-    });
-    const tp = await createTreffpunkt({ config, logger, databaseUrl: url, migrate: false });
-    await tp.start();
-    stops.push(() => tp.stop());
-    const app = await listen(tp.app.fetch);
-    stops.unshift(() => close(app.server));
+    const { tp, app } = await startInProcess(url, path.join(DATA_DIR, 'app'), stops);
 
     // The ceiling: one request, one primary-key SELECT, through a pool opened the same way.
     const base = openDatabase(url, { applicationName: 'treffpunkt-bench-baseline' });
@@ -802,21 +810,7 @@ async function measureGrowth(results: ScenarioResult[]): Promise<NonNullable<Ext
         await closeDb();
       }
     }
-    const appDir = path.join(dir, 'app');
-    fs.mkdirSync(appDir, { recursive: true });
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      DATA_DIR: appDir,
-      PUBLIC_URL: ORIGIN,
-      AUTH_SECRET: 'benchmark-secret-that-is-long-enough-for-better-auth-0123456789',
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT: '0',
-    });
-    const tp = await createTreffpunkt({ config, logger, databaseUrl: url, migrate: false });
-    await tp.start();
-    stops.push(() => tp.stop());
-    const app = await listen(tp.app.fetch);
-    stops.unshift(() => close(app.server));
+    const { tp, app } = await startInProcess(url, path.join(dir, 'app'), stops);
     const cookie = await signInAt(`http://127.0.0.1:${app.port}`, ORIGIN, BENCH_EMAIL, BENCH_PASSWORD);
     const { db } = tp.database;
     const { big, cursor } = await deepInLargestSpace(db);
