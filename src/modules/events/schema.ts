@@ -199,8 +199,13 @@ export const EventDetail = z
     /** My RSVP to the whole series. */
     mySeries: z.enum(RSVP_STATUSES).nullable(),
     canManage: z.boolean(),
-    /** Series RSVPs are offered only without a capacity (places are counted per date). */
+    /** A series: members may answer for every date at once. */
     seriesRsvp: z.boolean(),
+    /**
+     * Standing places left for series RSVPs (capacity minus what series RSVPs take on every date);
+     * null without a capacity or for a single event.
+     */
+    seriesPlaces: z.number().nullable(),
     icsUrl: z.string(),
     /** The next date from now that takes place (not cancelled, not in a break), or null. */
     next: z.object({ key: z.string(), startsAt: z.string() }).nullable(),
@@ -246,7 +251,13 @@ export const RsvpInput = z
   .openapi('RsvpInput');
 export type RsvpInput = z.infer<typeof RsvpInput>;
 export const RsvpResult = z
-  .object({ status: z.enum(RSVP_STATUSES), guests: z.number(), position: z.number().nullable() })
+  .object({
+    status: z.enum(RSVP_STATUSES),
+    guests: z.number(),
+    position: z.number().nullable(),
+    /** After a series RSVP: the coming dates that were already full, where the member now waits. */
+    waitlistedDates: z.array(z.string()).optional(),
+  })
   .openapi('RsvpResult');
 export type RsvpResult = z.infer<typeof RsvpResult>;
 

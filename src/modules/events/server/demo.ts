@@ -131,9 +131,10 @@ export async function seedDemo(ctx: EventsDemoContext): Promise<void> {
   const mastermind = await event({
     title: 'Mastermind',
     description:
-      'Alle 14 Tage am Dienstagabend: eine Runde, in der jede*r ein Anliegen mitbringen kann. Wir arbeiten mit festen Redezeiten, damit alle drankommen.\n\n**Bitte sei pünktlich** – wir starten mit einer kurzen Ankommensrunde.',
+      'Alle 14 Tage am Dienstagabend: eine feste Runde von höchstens acht Leuten, in der jede*r ein Anliegen mitbringen kann. Wir arbeiten mit festen Redezeiten, damit alle drankommen.\n\n**Bitte sei pünktlich** – wir starten mit einer kurzen Ankommensrunde.',
     startsLocal: mastermindStart,
     minutes: 90,
+    capacity: 8,
     repeat: repeat({ freq: 'weekly', interval: 2 }),
     format: 'online',
     video: 'jitsi',

@@ -345,6 +345,98 @@ describe('capacity and the waitlist', () => {
   });
 });
 
+describe('a series with limited places', () => {
+  it('series RSVPs hold standing places; a date already full puts the series member on its waitlist; giving places up moves the lines', async () => {
+    const start = new Date(Date.now() + 10 * 86_400_000);
+    const day = DateTime.fromJSDate(start, { zone: 'Europe/Berlin' });
+    const local = day.toFormat("yyyy-MM-dd'T'18:00");
+    const r = await owner.json('/api/events', {
+      method: 'POST',
+      json: {
+        title: 'Mastermind-Kreis',
+        timeZone: 'Europe/Berlin',
+        startsLocal: local,
+        endsLocal: local.replace('T18:00', 'T19:30'),
+        repeat: { freq: 'weekly', interval: 1 },
+        capacity: 3,
+        format: 'online',
+        videoProvider: 'jitsi',
+        audience: 'members',
+      },
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const id = r.body.id as string;
+    const first = local.replace(/[-:]/g, '');
+    const second = day.plus({ days: 7 }).toFormat("yyyyMMdd'T'1800");
+    const [a, b, c, d, e, f] = await insertMembers(6, 'ser');
+    const svc = t.tp.events.service;
+    const series = (p: Actor, status: 'going' | 'declined') =>
+      svc.rsvp(p, id, { occurrence: 'series', status, guests: 0 });
+    const single = (p: Actor, key: string, status: 'going' | 'declined') =>
+      svc.rsvp(p, id, { occurrence: key, status, guests: 0 });
+    const names = async (key: string) => {
+      const roster = await svc.roster(ownerActor, id, key);
+      return {
+        going: roster.going.map((g) => g.person.id).sort(),
+        waitlist: roster.waitlist.map((w) => w.person.id),
+      };
+    };
+
+    expect((await svc.get(a!, id)).seriesPlaces).toBe(3);
+    expect(await series(a!, 'going')).toMatchObject({ status: 'going', waitlistedDates: [] });
+    expect(await series(b!, 'going')).toMatchObject({ status: 'going', waitlistedDates: [] });
+    expect((await svc.get(c!, id)).seriesPlaces).toBe(1);
+    // The first date fills up with single answers: C takes the last place, D waits.
+    expect((await single(c!, first, 'going')).status).toBe('going');
+    expect(await single(d!, first, 'going')).toMatchObject({ status: 'waitlisted', position: 1 });
+    // E joins the series: a standing place is free, but the first date is full, so E waits there behind D.
+    expect(await series(e!, 'going')).toMatchObject({ status: 'going', waitlistedDates: [first] });
+    expect(await names(first)).toEqual({ going: [a!.id, b!.id, c!.id].sort(), waitlist: [d!.id, e!.id] });
+    expect(await names(second)).toEqual({ going: [a!.id, b!.id, e!.id].sort(), waitlist: [] });
+    const firstDate = await svc.occurrence(e!, id, first);
+    expect(firstDate.occurrence).toMatchObject({
+      taken: 3,
+      waitlisted: 2,
+      myStatus: 'waitlisted',
+      myPosition: 2,
+    });
+    expect((await svc.occurrence(e!, id, second)).occurrence).toMatchObject({
+      taken: 3,
+      myStatus: 'going',
+      mySeries: true,
+    });
+    // No standing place is left: a fourth series RSVP is refused with its own code, nothing written.
+    await expect(series(f!, 'going')).rejects.toMatchObject({ code: 'series_full' });
+    const refused = await mia.json(`/api/events/${id}/rsvp`, {
+      method: 'POST',
+      json: { occurrence: 'series', status: 'going' },
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('series_full');
+    expect(
+      await t.db.db.selectFrom('event_rsvps').select('user_id').where('user_id', '=', f!.id).execute(),
+    ).toEqual([]);
+    expect((await svc.get(f!, id)).seriesPlaces).toBe(0);
+
+    // A leaves the first date only: D (first in line) moves up and is told; E still waits.
+    await single(a!, first, 'declined');
+    expect(await names(first)).toEqual({ going: [b!.id, c!.id, d!.id].sort(), waitlist: [e!.id] });
+    expect((await t.lastMail(d!.email, 'events.promoted')).subject).toContain('Mastermind-Kreis');
+    // B leaves the whole series: a place frees on every date, and E moves up on the first.
+    await series(b!, 'declined');
+    expect(await names(first)).toEqual({ going: [c!.id, d!.id, e!.id].sort(), waitlist: [] });
+    expect(await names(second)).toEqual({ going: [a!.id, e!.id].sort(), waitlist: [] });
+    expect((await t.lastMail(e!.email, 'events.promoted')).subject).toContain('Mastermind-Kreis');
+    // A wants the first date back: it is full again, so A waits like anyone else.
+    expect(await single(a!, first, 'going')).toMatchObject({ status: 'waitlisted', position: 1 });
+    expect((await svc.get(f!, id)).seriesPlaces).toBe(1);
+    expect((await svc.occurrence(a!, id, second)).occurrence).toMatchObject({
+      myStatus: 'going',
+      mySeries: true,
+    });
+  });
+});
+
 describe('reminders', () => {
   it('are sent once per member and date, however many ticks run at once', async () => {
     const start = new Date(Date.now() + 50 * 60_000);
@@ -651,19 +743,37 @@ describe('video rooms', () => {
 
 describe('focus days', () => {
   it('open their themed thread in the space on the day, once however many ticks run', async () => {
-    const space = await owner.json('/api/spaces', { method: 'POST', json: { name: 'Fokus-Raum', visibility: 'public' } });
+    const space = await owner.json('/api/spaces', {
+      method: 'POST',
+      json: { name: 'Fokus-Raum', visibility: 'public' },
+    });
     expect(space.status).toBe(201);
     const today = DateTime.now().setZone('Europe/Berlin').toISODate();
     const f = await owner.json('/api/events/focus-days', {
       method: 'POST',
-      json: { day: today, theme: 'LinkedIn-Profil aufpolieren', description: 'Teilt eure Vorher-nachher-Fassungen.', spaceId: space.body.id },
+      json: {
+        day: today,
+        theme: 'LinkedIn-Profil aufpolieren',
+        description: 'Teilt eure Vorher-nachher-Fassungen.',
+        spaceId: space.body.id,
+      },
     });
     expect(f.status).toBe(201);
     expect(f.body.postId).toBeNull();
-    await Promise.all([t.tp.events.service.focusTick(), t.tp.events.service.focusTick(), t.tp.events.service.focusTick()]);
-    const posts = await t.db.db.selectFrom('posts').select(['id', 'title']).where('space_id', '=', space.body.id).execute();
+    await Promise.all([
+      t.tp.events.service.focusTick(),
+      t.tp.events.service.focusTick(),
+      t.tp.events.service.focusTick(),
+    ]);
+    const posts = await t.db.db
+      .selectFrom('posts')
+      .select(['id', 'title'])
+      .where('space_id', '=', space.body.id)
+      .execute();
     expect(posts.map((p) => p.title)).toEqual(['LinkedIn-Profil aufpolieren']);
-    const listed = (await mia.json('/api/events/focus-days')).body.items.find((x: Json) => x.id === f.body.id);
+    const listed = (await mia.json('/api/events/focus-days')).body.items.find(
+      (x: Json) => x.id === f.body.id,
+    );
     expect(listed).toMatchObject({ postId: posts[0]!.id, space: { id: space.body.id } });
   });
 });

@@ -211,7 +211,10 @@ export function createEventsService(deps: EventsDeps) {
     taken: number;
     waitlisted: number;
   }
-  /** Places taken and waitlist length per date; series RSVPs count on every date their member did not decline. */
+  /**
+   * Places taken and waitlist length per date. A series RSVP counts on every date where its member has
+   * no answer of their own; an own answer (declined, waiting, or going with other guests) replaces it.
+   */
   async function countsFor(
     occs: Occ[],
   ): Promise<{ perOcc: Map<string, Counts>; series: Map<string, number> }> {
@@ -231,7 +234,7 @@ export function createEventsService(deps: EventsDeps) {
       select r.event_id, r.occurrence,
         coalesce(sum(1 + r.guests) filter (where r.status = 'going'), 0)::int as taken,
         count(*) filter (where r.status = 'waitlisted')::int as waitlisted,
-        coalesce(sum(1 + s.guests) filter (where r.status = 'declined' and s.user_id is not null), 0)::int as series_declined
+        coalesce(sum(1 + s.guests) filter (where s.user_id is not null), 0)::int as series_declined
       from event_rsvps r
       left join event_rsvps s on s.event_id = r.event_id and s.occurrence = '-infinity' and s.user_id = r.user_id and s.status = 'going'
       where (r.event_id, r.occurrence) in (
@@ -486,7 +489,9 @@ export function createEventsService(deps: EventsDeps) {
       sequence: e.sequence,
       mySeries: mine.get(`${e.id}/${SERIES}`)?.status ?? null,
       canManage: manage,
-      seriesRsvp: Boolean(e.repeat) && e.capacity === null,
+      seriesRsvp: Boolean(e.repeat),
+      seriesPlaces:
+        e.repeat && e.capacity !== null ? Math.max(0, e.capacity - (await seriesTaken(db, e.id))) : null,
       icsUrl: `/api/events/${e.id}/ics`,
       next: next ? { key: next.key, startsAt: next.startsAt.toISOString() } : null,
     };
@@ -723,7 +728,7 @@ export function createEventsService(deps: EventsDeps) {
       union
       select s.user_id from event_rsvps s where s.event_id = ${occ.event.id} and s.occurrence = '-infinity' and s.status = 'going'
         and not exists (select 1 from event_rsvps d where d.event_id = s.event_id and d.occurrence = ${occ.original}
-          and d.user_id = s.user_id and d.status = 'declined')`.execute(trx);
+          and d.user_id = s.user_id)`.execute(trx);
     return rows.map((r) => r.user_id);
   }
 
@@ -762,12 +767,51 @@ export function createEventsService(deps: EventsDeps) {
   }
 
   // --- places and the waitlist ----------------------------------------------------------------
+  /** Places taken on a date: its own "going" answers, and the series' where the member has none of their own. */
   async function takenAt(trx: Db, occ: Occ, exceptUser?: string): Promise<number> {
     const { rows } = await sql<{ taken: number }>`
+      select coalesce(sum(1 + guests), 0)::int as taken from (
+        select user_id, guests from event_rsvps
+        where event_id = ${occ.event.id} and occurrence = ${occ.original} and status = 'going'
+        union all
+        select s.user_id, s.guests from event_rsvps s
+        where s.event_id = ${occ.event.id} and s.occurrence = '-infinity' and s.status = 'going'
+          and not exists (select 1 from event_rsvps d where d.event_id = s.event_id
+            and d.occurrence = ${occ.original} and d.user_id = s.user_id)
+      ) t
+      ${exceptUser ? sql`where user_id <> ${exceptUser}` : sql``}`.execute(trx);
+    return rows[0]!.taken;
+  }
+
+  /** Standing places of a series: what its series RSVPs take on every date. */
+  async function seriesTaken(trx: Db, eventId: string, exceptUser?: string): Promise<number> {
+    const { rows } = await sql<{ taken: number }>`
       select coalesce(sum(1 + guests), 0)::int as taken from event_rsvps
-      where event_id = ${occ.event.id} and occurrence = ${occ.original} and status = 'going'
+      where event_id = ${eventId} and occurrence = '-infinity' and status = 'going'
         ${exceptUser ? sql`and user_id <> ${exceptUser}` : sql``}`.execute(trx);
     return rows[0]!.taken;
+  }
+
+  /** The coming dates of an event that already have answers of their own (series RSVPs alone fit by rule). */
+  async function answeredDates(trx: Db, e: EventRow, status?: RsvpRow['status']): Promise<Occ[]> {
+    const { rows } = await sql<{ occurrence: Local }>`select distinct occurrence from event_rsvps
+      where event_id = ${e.id} and occurrence <> '-infinity'
+        and occurrence >= ${toLocal(now(), e.time_zone)}::timestamp
+        ${status ? sql`and status = ${status}` : sql``}
+      order by occurrence`.execute(trx);
+    const out: Occ[] = [];
+    for (const r of rows) {
+      const occ = await requireOcc(e, localToKey(r.occurrence), { trx }).catch(() => null);
+      if (occ && !occ.cancelled && occ.startsAt > now()) out.push(occ);
+    }
+    return out;
+  }
+
+  /** Moves the waitlists up on every coming date that has one (more places, or a series place given up). */
+  async function fillAll(trx: Db, e: EventRow): Promise<string[]> {
+    const told: string[] = [];
+    for (const occ of await answeredDates(trx, e, 'waitlisted')) told.push(...(await fill(trx, occ)));
+    return told;
   }
 
   /** Fills free places from the waitlist, first come first served; tells each person who moves up. */
@@ -1073,13 +1117,7 @@ export function createEventsService(deps: EventsDeps) {
         }
         if (e.capacity !== null && (input.capacity === null || input.capacity > e.capacity)) {
           // More places: the waitlist moves up on each coming date that has one.
-          const { rows } = await sql<{ occurrence: Local }>`select distinct occurrence from event_rsvps
-            where event_id = ${id} and status = 'waitlisted' and occurrence <> '-infinity'`.execute(trx);
-          const updated = (await eventById(trx, id))!;
-          for (const r of rows) {
-            const occ = await requireOcc(updated, localToKey(r.occurrence), { trx }).catch(() => null);
-            if (occ) told.push(...(await fill(trx, occ)));
-          }
+          told.push(...(await fillAll(trx, (await eventById(trx, id))!)));
         }
         if (significant && input.notify) {
           const updated = (await eventById(trx, id))!;
@@ -1304,26 +1342,58 @@ export function createEventsService(deps: EventsDeps) {
           throw invalid('guests', `At most ${e.max_guests} guests.`, 'too_many_guests');
         const [me] = await recipients(trx, [actor.id]);
         if (input.occurrence === SERIES) {
-          if (!e.repeat || e.capacity !== null) {
+          if (!e.repeat) {
+            throw new AppError('series_rsvp_unavailable', 'This event is not a series.', null, {
+              status: 409,
+            });
+          }
+          const need = 1 + input.guests;
+          if (
+            input.status === 'going' &&
+            e.capacity !== null &&
+            (await seriesTaken(trx, id, actor.id)) + need > e.capacity
+          ) {
+            // Standing places are gone: single dates may still have room (someone declined one).
             throw new AppError(
-              'series_rsvp_unavailable',
-              'Places are counted per date here: choose a date.',
+              'series_full',
+              'Every standing place of this series is taken: choose single dates.',
               null,
               { status: 409 },
             );
           }
           const future = toLocal(now(), e.time_zone);
-          // The whole series replaces the dates chosen one by one (from now on).
-          await trx
+          // The whole series replaces the dates chosen one by one (from now on); a place in a
+          // waitlist is kept, so joining the series never sends anyone to the back of a line.
+          let drop = trx
             .deleteFrom('event_rsvps')
             .where('event_id', '=', id)
             .where('user_id', '=', actor.id)
-            .where('occurrence', '>=', future)
-            .execute();
+            .where('occurrence', '>=', future);
+          if (input.status === 'going' && e.capacity !== null)
+            drop = drop.where('status', '<>', 'waitlisted');
+          await drop.execute();
           const next = await nextOcc(e, trx);
           if (input.status === 'going') {
             await upsertRsvp(trx, id, SERIES_OCC, actor.id, 'going', input.guests, false);
-            result = { status: 'going', guests: input.guests, position: null };
+            const waiting: string[] = [];
+            if (e.capacity !== null) {
+              // A date that single answers have already filled: wait there, in order, like anyone else.
+              for (const occ of await answeredDates(trx, e)) {
+                const own = await trx
+                  .selectFrom('event_rsvps')
+                  .select('status')
+                  .where('event_id', '=', id)
+                  .where('occurrence', '=', occ.original)
+                  .where('user_id', '=', actor.id)
+                  .executeTakeFirst();
+                if (own?.status === 'waitlisted') waiting.push(occ.key);
+                else if ((await takenAt(trx, occ, actor.id)) + need > e.capacity) {
+                  await upsertRsvp(trx, id, occ.original, actor.id, 'waitlisted', input.guests, true);
+                  waiting.push(occ.key);
+                }
+              }
+            }
+            result = { status: 'going', guests: input.guests, position: null, waitlistedDates: waiting };
             if (next) await tell(trx, 'confirmed', [me!], next, { calendar: 'REQUEST', series: true });
           } else {
             const had = await trx
@@ -1334,6 +1404,8 @@ export function createEventsService(deps: EventsDeps) {
               .executeTakeFirst();
             if (next && had.numDeletedRows)
               await tell(trx, 'declined', [me!], next, { calendar: 'CANCEL', series: true });
+            // The places this member held on every coming date are free again.
+            if (had.numDeletedRows) told.push(...(await fillAll(trx, e)));
           }
           return;
         }
@@ -1368,7 +1440,9 @@ export function createEventsService(deps: EventsDeps) {
           if (own?.status === 'going' || (series && own?.status !== 'declined')) {
             await tell(trx, 'declined', [me!], occ, { calendar: 'CANCEL', series: false });
           }
-          if (own?.status === 'going') told.push(...(await fill(trx, occ)));
+          // A place held by this date's own answer or by the series is free again.
+          // (Leaving the head of a waitlist can let a smaller party behind it in.)
+          if (own || (series && !own)) told.push(...(await fill(trx, occ)));
           result = { status: 'declined', guests: 0, position: null };
           return;
         }
@@ -1379,8 +1453,8 @@ export function createEventsService(deps: EventsDeps) {
           result = { status: 'going', guests: input.guests, position: null };
           return;
         }
-        if (series && own?.status === 'declined') {
-          // Back to the series' RSVP for this date.
+        if (series && own?.status === 'declined' && e.capacity === null) {
+          // Back to the series' RSVP for this date (with places counted, the date's own rules apply below).
           await trx
             .deleteFrom('event_rsvps')
             .where('event_id', '=', id)

@@ -480,15 +480,26 @@ function Rsvp({ d, now }: { d: OccurrenceDetail; now: number }) {
                 {t(`${P}.rsvp.seriesNo`)}
               </Button>
             </>
+          ) : ev.seriesPlaces === 0 ? (
+            <p className="muted" data-testid="event-series-full">
+              {t(`${P}.rsvp.seriesFull`)}
+            </p>
           ) : (
-            <Button
-              variant="secondary"
-              onClick={() => answer(SERIES, 'going')}
-              loading={send.isPending && send.variables?.occurrence === SERIES}
-              data-testid="event-series-going"
-            >
-              {t(`${P}.rsvp.seriesYes`)}
-            </Button>
+            <>
+              {ev.seriesPlaces !== null && (
+                <p className="muted" data-testid="event-series-places">
+                  {t(`${P}.rsvp.seriesPlaces`, { count: ev.seriesPlaces })}
+                </p>
+              )}
+              <Button
+                variant="secondary"
+                onClick={() => answer(SERIES, 'going')}
+                loading={send.isPending && send.variables?.occurrence === SERIES}
+                data-testid="event-series-going"
+              >
+                {t(`${P}.rsvp.seriesYes`)}
+              </Button>
+            </>
           )}
         </div>
       )}
@@ -497,7 +508,9 @@ function Rsvp({ d, now }: { d: OccurrenceDetail; now: number }) {
         {done && (
           <Alert tone="success" announce={false} testId="event-rsvp-done">
             {done.result.status === 'going'
-              ? t(done.series ? `${P}.rsvp.doneSeries` : `${P}.rsvp.doneGoing`)
+              ? done.series && done.result.waitlistedDates?.length
+                ? t(`${P}.rsvp.doneSeriesWaiting`, { count: done.result.waitlistedDates.length })
+                : t(done.series ? `${P}.rsvp.doneSeries` : `${P}.rsvp.doneGoing`)
               : done.result.status === 'waitlisted'
                 ? done.result.position
                   ? t(`${P}.rsvp.doneWaitlistAt`, { position: done.result.position })

@@ -168,7 +168,13 @@ export const fetchAttendance = (signal?: AbortSignal) =>
 export const refreshEvents = () => queryClient.invalidateQueries({ queryKey: eventKeys.all });
 
 /** Event error codes with their own sentence in `events.calendar.errors`. */
-const CODES = new Set(['rsvp_closed', 'not_enough_places', 'series_rsvp_unavailable', 'join_not_open']);
+const CODES = new Set([
+  'rsvp_closed',
+  'not_enough_places',
+  'series_rsvp_unavailable',
+  'series_full',
+  'join_not_open',
+]);
 
 /** A friendly sentence for any error of the events pages. */
 export function eventError(err: unknown, t: TFunction): string {
