@@ -217,6 +217,7 @@ export default function CalendarPage() {
           ) : (
             <ListView
               items={listItems}
+              breaks={data?.breaks}
               today={today}
               loading={upcoming.isFetchingNextPage}
               canLoadMore={upcoming.hasNextPage}

@@ -1,20 +1,25 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../../web/ui/index.ts';
-import type { Occurrence } from '../../schema.ts';
-import { type Day, dayLong, localeTag } from './dates.ts';
+import type { Break, Occurrence } from '../../schema.ts';
+import { breaksBefore, type Day, dayLong, dayRange, localeTag } from './dates.ts';
 import { byDay } from './MonthView.tsx';
 import { OccurrenceRow } from './parts.tsx';
 
-/** The next dates grouped by day, with "mehr laden" (focus moves to the first new date). */
+/**
+ * The next dates grouped by day, with "mehr laden" (focus moves to the first new date). A programme
+ * break that falls between two listed days is shown there, so a gap of weeks explains itself.
+ */
 export function ListView({
   items,
+  breaks = [],
   today,
   canLoadMore,
   loading,
   onMore,
 }: {
   items: Occurrence[];
+  breaks?: Break[];
   today: Day;
   canLoadMore: boolean;
   loading: boolean;
@@ -36,7 +41,18 @@ export function ListView({
   return (
     <>
       <ol className="ev-days" data-testid="calendar-list" ref={listRef}>
-        {days.map(([d, list]) => (
+        {days.map(([d, list], i) => [
+          ...breaksBefore(breaks, i === 0 ? today : days[i - 1]![0], d).map((b) => (
+            <li key={`break-${b.id}`} className="ev-list-break" data-testid="calendar-list-break">
+              <p className="ev-banner-title">
+                {t('events.calendar.breaks.during', {
+                  title: b.title,
+                  range: dayRange(b.startsOn, b.endsOn, tag),
+                })}
+              </p>
+              {b.message && <p className="ev-banner-text">{b.message}</p>}
+            </li>
+          )),
           <li
             key={d}
             aria-current={d === today ? 'date' : undefined}
@@ -53,8 +69,8 @@ export function ListView({
                 </li>
               ))}
             </ul>
-          </li>
-        ))}
+          </li>,
+        ])}
       </ol>
       {canLoadMore && (
         <div className="ev-more">

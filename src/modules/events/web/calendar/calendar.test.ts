@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import de from '../i18n/calendar.de.json' with { type: 'json' };
 import en from '../i18n/calendar.en.json' with { type: 'json' };
 import sv from '../i18n/calendar.sv.json' with { type: 'json' };
-import { addMonths, firstDayOfWeek, isDay, monthGrid, startOfWeek } from './dates.ts';
+import { addMonths, breaksBefore, firstDayOfWeek, isDay, monthGrid, startOfWeek } from './dates.ts';
 import { offsetLabel } from './reminders.ts';
 import { describeRepeat } from './repeat.ts';
 
@@ -22,6 +22,22 @@ const repeat = (r: Partial<Parameters<typeof describeRepeat>[1]>) => ({
   until: null,
   count: null,
   ...r,
+});
+
+describe('breaks in the list view', () => {
+  const winter = { id: 'w', startsOn: '2026-12-20' };
+  const summer = { id: 's', startsOn: '2027-07-01' };
+  it('stand before the first day after them, once', () => {
+    const days = ['2026-12-16', '2027-01-07', '2027-01-20'];
+    const placed = days.map((d, i) =>
+      breaksBefore([winter, summer], i === 0 ? '2026-11-21' : days[i - 1]!, d),
+    );
+    expect(placed.map((b) => b.map((x) => x.id))).toEqual([[], ['w'], []]);
+  });
+  it('a break beginning today is left to the banner; one beginning on a listed day stands before it', () => {
+    expect(breaksBefore([winter], '2026-12-20', '2027-01-07')).toEqual([]);
+    expect(breaksBefore([winter], '2026-12-19', '2026-12-20')).toEqual([winter]);
+  });
 });
 
 describe('calendar days', () => {

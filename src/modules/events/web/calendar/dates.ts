@@ -226,3 +226,11 @@ export function localLabel(local: string, tag: string): string {
     timeZone: 'UTC',
   }).format(new Date(`${local}:00Z`));
 }
+
+/**
+ * The breaks that begin after the previous listed day (or today, for the first) and by this day:
+ * in the list view they stand before this day, so a gap of weeks explains itself.
+ */
+export function breaksBefore<B extends { startsOn: Day }>(breaks: B[], previous: Day, day: Day): B[] {
+  return breaks.filter((b) => b.startsOn > previous && b.startsOn <= day);
+}
