@@ -179,14 +179,10 @@ export async function seedDemo(ctx: EventsDemoContext): Promise<void> {
     ['Umsetzungssprint Herbst', 9],
   ] as const) {
     const y = month === 9 && new Date().getUTCMonth() + 1 < 9 ? year : year + 1;
-    const first = `${y}-${String(month).padStart(2, '0')}-01T19:00`;
-    const monday =
-      expandLocal(
-        repeat({ freq: 'weekly', weekdays: [0] }),
-        first,
-        first,
-        `${y}-${String(month).padStart(2, '0')}-08T00:00`,
-      )[0] ?? first;
+    // The month's first Monday (a series' first date is its start, whatever weekday that is).
+    const firstDay = new Date(Date.UTC(y, month - 1, 1));
+    const toMonday = (8 - firstDay.getUTCDay()) % 7;
+    const monday = `${y}-${String(month).padStart(2, '0')}-${String(1 + toMonday).padStart(2, '0')}T19:00`;
     await event({
       title: name,
       description:
