@@ -18,6 +18,8 @@ type ServerFrame =
   | { type: 'error'; code: string; message: string; channel?: string };
 
 const MAX_DELAY_MS = 30_000;
+/** The server's close code when the session behind the socket has ended (platform/realtime/ws.ts). */
+const SESSION_ENDED = 4401;
 const handlers = new Map<string, Set<Handler>>();
 let socket: WebSocket | null = null;
 let userId: string | null = null;
@@ -49,6 +51,11 @@ function connect(): void {
       return;
     }
     if (frame.type !== 'event') return;
+    if (frame.event.type === 'access.changed' && frame.channel.startsWith('user:')) {
+      // A membership, role or session changed: what this member may see may have changed too.
+      void queryClient.invalidateQueries({ queryKey: keys.me });
+      void queryClient.invalidateQueries({ refetchType: 'active' });
+    }
     for (const h of handlers.get(frame.channel) ?? []) {
       try {
         h(frame.event);
@@ -57,8 +64,14 @@ function connect(): void {
       }
     }
   };
-  ws.onclose = () => {
+  ws.onclose = (evt) => {
     if (socket === ws) socket = null;
+    if (evt.code === SESSION_ENDED) {
+      // Signed out elsewhere (or the session was revoked): the app learns it from /api/me and
+      // follow() stops here, instead of knocking with a dead cookie.
+      void queryClient.invalidateQueries({ queryKey: keys.me });
+      return;
+    }
     scheduleReconnect();
   };
 }

@@ -6,6 +6,7 @@ import { createHttpApp } from '../../src/platform/http/app.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import { createMetrics } from '../../src/platform/metrics.ts';
 import {
+  ACCESS_CHANGED,
   type Bus,
   channelPolicies,
   createMemoryBus,
@@ -14,6 +15,7 @@ import {
   type PgBus,
   type RealtimeLimits,
   type RealtimeModule,
+  SESSION_ENDED,
   userChannel,
 } from '../../src/platform/realtime/index.ts';
 import { type Agent, createTestApp, ORIGIN, type TestApp } from '../helpers/app.ts';
@@ -37,6 +39,8 @@ let memberId: string;
 let nodeA: Node;
 let nodeB: Node;
 const logger = createLogger('silent');
+/** `<actor id> <space id>` pairs the space policy refuses from now on. */
+const revoked = new Set<string>();
 
 /** Wraps a bus to count the subscriptions held on it per channel. */
 function counted(bus: Bus, subs: Map<string, number>): Bus {
@@ -62,7 +66,9 @@ async function startNode(bus: Bus, limits?: Partial<RealtimeLimits>): Promise<No
   const rt = createRealtimeModule({
     bus: counted(bus, busSubs),
     resolveActor: (req) => t.tp.accounts.resolveActor(req),
-    authorize: channelPolicies({ space: async (_actor, id) => id.startsWith('open') }),
+    authorize: channelPolicies({
+      space: async (actor, id) => id.startsWith('open') && !revoked.has(`${actor.id} ${id}`),
+    }),
     logger,
     publicUrl: ORIGIN,
     trustProxy: false,
@@ -274,6 +280,54 @@ describe('handshake', () => {
     expect(await refusedStatus(nodeA.port, { Origin: ORIGIN, Cookie: cookie })).toBe(101);
     expect((await gone.request('/api/auth/sign-out', { method: 'POST', json: {} })).status).toBe(200);
     expect(await refusedStatus(nodeA.port, { Origin: ORIGIN, Cookie: cookie })).toBe(401);
+  });
+});
+
+describe('when access changes', () => {
+  it('a socket whose session is signed out is closed with 4401 on whichever node it is (the sessions trigger)', async () => {
+    const leaving = await t.member('leaving@example.org');
+    const [onA, onB] = [await connectAs(nodeA, leaving), await connectAs(nodeB, leaving)];
+    const stays = await connectAs(nodeB, member);
+    expect((await leaving.request('/api/auth/sign-out', { method: 'POST', json: {} })).status).toBe(200);
+    expect((await onA.closed).code).toBe(SESSION_ENDED);
+    expect((await onB.closed).code).toBe(SESSION_ENDED);
+    // Nobody else is touched.
+    await nodeA.bus.publish(userChannel(memberId), { type: 'marker', data: null });
+    expect((await stays.next(isEvent)).event.type).toBe('marker');
+    stays.ws.close();
+  });
+
+  it('a channel the member may no longer read is left with a forbidden frame; the others keep flowing', async () => {
+    const c = await connectAs(nodeA, member);
+    for (const channel of ['space:open-kept', 'space:open-lost']) {
+      c.send({ type: 'subscribe', channel });
+      expect(await c.next()).toEqual({ type: 'subscribed', channel });
+    }
+    revoked.add(`${memberId} open-lost`);
+    await nodeB.bus.publish('space:open-lost', { type: ACCESS_CHANGED, data: null });
+    expect(await c.next()).toMatchObject({ type: 'error', code: 'forbidden', channel: 'space:open-lost' });
+    await nodeB.bus.publish('space:open-lost', { type: 'leak', data: null });
+    await nodeB.bus.publish('space:open-kept', { type: 'kept', data: null });
+    expect((await c.next()).event.type).toBe('kept');
+    // The node dropped its bus subscription for the channel nobody hears any more.
+    expect(nodeA.busSubs.get('space:open-lost') ?? 0).toBe(0);
+    // A change on the personal channel re-checks every channel, and is passed on to the browser.
+    revoked.add(`${memberId} open-kept`);
+    await nodeB.bus.publish(userChannel(memberId), { type: ACCESS_CHANGED, data: null });
+    const frames = [await c.next(), await c.next()];
+    expect(frames).toContainEqual({
+      type: 'error',
+      code: 'forbidden',
+      message: expect.any(String),
+      channel: 'space:open-kept',
+    });
+    expect(frames).toContainEqual({
+      type: 'event',
+      channel: userChannel(memberId),
+      event: { type: ACCESS_CHANGED, data: null },
+    });
+    expect(c.ws.readyState).toBe(WebSocket.OPEN);
+    c.ws.close();
   });
 });
 

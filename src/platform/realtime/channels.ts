@@ -15,6 +15,13 @@ export function assertChannel(channel: unknown): asserts channel is string {
   }
 }
 
+/**
+ * The event that tells sockets to ask again who they belong to and what they may hear. Database
+ * triggers send it (migration `realtime_access`) on `user:<id>` when a session ends, a role or a
+ * membership changes, and on `space:<id>` when a space's audience changes; code may publish it too.
+ */
+export const ACCESS_CHANGED = 'access.changed';
+
 /** The personal channel of a user (in-app notifications); every socket joins its own on connect. */
 export function userChannel(userId: string): string {
   return `user:${userId.toLowerCase()}`;

@@ -9,7 +9,14 @@ export {
   type PgBus,
   type PgBusOptions,
 } from './bus.ts';
-export { CHANNEL_PATTERN, type ChannelPolicy, channelPolicies, isChannel, userChannel } from './channels.ts';
+export {
+  ACCESS_CHANGED,
+  CHANNEL_PATTERN,
+  type ChannelPolicy,
+  channelPolicies,
+  isChannel,
+  userChannel,
+} from './channels.ts';
 export {
   type ClientFrame,
   createRealtimeModule,
@@ -17,5 +24,6 @@ export {
   type RealtimeModule,
   type RealtimeOptions,
   type ServerFrame,
+  SESSION_ENDED,
   WS_PATH,
 } from './ws.ts';

@@ -11,7 +11,7 @@ import { AppError, renderError } from '../http/errors.ts';
 import type { Actor, AppEnv } from '../http/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Bus, BusEvent } from './bus.ts';
-import { isChannel, userChannel } from './channels.ts';
+import { ACCESS_CHANGED, isChannel, userChannel } from './channels.ts';
 
 /** Where browsers connect. */
 export const WS_PATH = '/api/ws';
@@ -66,11 +66,18 @@ export interface RealtimeModule extends HttpModule {
 interface Conn {
   ws: WebSocket;
   actor: Actor;
+  /** The upgrade's Cookie header: the session is asked again when access may have changed. */
+  cookie: string;
   channels: Set<string>;
   alive: boolean;
   pending: number;
   queue: Promise<void>;
+  /** A re-check of the session and the channels is queued. */
+  rechecking: boolean;
 }
+
+/** Close code when the session behind a socket has ended (sign-out, revoked, account gone). */
+export const SESSION_ENDED = 4401;
 
 const OPEN = 1;
 
@@ -82,7 +89,9 @@ const OPENAPI_OPERATION = {
     'Client: `{type:"subscribe"|"unsubscribe", channel}`. Server: `{type:"subscribed"|"unsubscribed", channel}`, ' +
     '`{type:"event", channel, event:{type, data}}`, `{type:"error", code, message, channel?}`. ' +
     'The personal channel `user:<id>` is subscribed on connect; at most 100 subscriptions. ' +
-    'Close codes: 1001 shutdown, 1008 flooding, 1009 frame too large, 1013 too slow to read.',
+    'Close codes: 1001 shutdown, 1008 flooding, 1009 frame too large, 1013 too slow to read, ' +
+    "4401 the session ended. When access changes (sign-out, role, membership, a space's audience), " +
+    'channels the member may no longer read are left with `{type:"error", code:"forbidden", channel}`.',
   'x-access': 'member',
   responses: {
     101: { description: 'Switching to the WebSocket protocol' },
@@ -132,7 +141,13 @@ export function createRealtimeModule(opts: RealtimeOptions): RealtimeModule {
     let entry = hub.get(channel);
     if (!entry) {
       const sockets = new Set<Conn>();
+      const personal = channel.startsWith('user:');
       const off = bus.subscribe(channel, (event) => {
+        if (event.type === ACCESS_CHANGED) {
+          // A session, role, membership or space changed: every socket here asks again.
+          for (const c of [...sockets]) recheck(c);
+          if (!personal) return;
+        }
         // Serialized once for every local socket on this channel.
         const frame = JSON.stringify({ type: 'event', channel, event } satisfies ServerFrame);
         for (const c of [...sockets]) send(c, frame);
@@ -165,6 +180,46 @@ export function createRealtimeModule(opts: RealtimeOptions): RealtimeModule {
     conn.ws.close(code, reason);
     // A client that does not read will not read the close frame either.
     setTimeout(() => conn.ws.terminate(), 5_000).unref();
+  }
+
+  /**
+   * Asks again who the socket belongs to and what it may hear: an ended session closes it with
+   * 4401; a channel the member may no longer read is left, with a `forbidden` frame naming it.
+   * Queued behind the socket's own messages, and at most once at a time.
+   */
+  function recheck(conn: Conn): void {
+    if (conn.rechecking || !conns.has(conn)) return;
+    conn.rechecking = true;
+    conn.queue = conn.queue
+      .then(async () => {
+        conn.rechecking = false;
+        if (!conns.has(conn)) return;
+        const req = new Request(new URL(WS_PATH, opts.publicUrl), { headers: { cookie: conn.cookie } });
+        const actor = await opts.resolveActor(req);
+        if (!conns.has(conn)) return;
+        if (!actor || actor.id !== conn.actor.id) {
+          drop(conn, SESSION_ENDED, 'Session ended');
+          return;
+        }
+        conn.actor = actor;
+        const own = userChannel(actor.id);
+        for (const channel of [...conn.channels]) {
+          if (channel === own) continue;
+          // A failing check keeps the channel: the next change asks again.
+          const allowed = await opts.authorize(actor, channel).catch((err) => {
+            logger.error({ err, channel, actorId: actor.id }, 'realtime authorization failed');
+            return true;
+          });
+          if (allowed) continue;
+          if (!conns.has(conn)) return;
+          leave(conn, channel);
+          reply(conn, { type: 'error', code: 'forbidden', message: 'Not allowed any more.', channel });
+        }
+      })
+      .catch((err) => {
+        conn.rechecking = false;
+        logger.error({ err, actorId: conn.actor.id }, 'realtime access re-check failed');
+      });
   }
 
   async function handle(conn: Conn, data: unknown): Promise<void> {
@@ -217,7 +272,7 @@ export function createRealtimeModule(opts: RealtimeOptions): RealtimeModule {
     reply(conn, { type: 'subscribed', channel });
   }
 
-  function events(actor: Actor): WSEvents<WebSocket> {
+  function events(actor: Actor, cookie: string): WSEvents<WebSocket> {
     let conn: Conn | null = null;
     return {
       onOpen(_evt, ctx) {
@@ -226,7 +281,16 @@ export function createRealtimeModule(opts: RealtimeOptions): RealtimeModule {
           ws.close(1001, 'Server shutting down');
           return;
         }
-        const c: Conn = { ws, actor, channels: new Set(), alive: true, pending: 0, queue: Promise.resolve() };
+        const c: Conn = {
+          ws,
+          actor,
+          cookie,
+          channels: new Set(),
+          alive: true,
+          pending: 0,
+          queue: Promise.resolve(),
+          rechecking: false,
+        };
         conn = c;
         conns.add(c);
         ws.on('pong', () => {
@@ -291,7 +355,7 @@ export function createRealtimeModule(opts: RealtimeOptions): RealtimeModule {
         if (!origin || !requestOrigins(c.req.raw, opts.publicUrl, opts.trustProxy).includes(origin)) {
           return refuse(c, new AppError('forbidden', 'Cross-site WebSocket refused.', { reason: 'origin' }));
         }
-        return upgrade(c, events(actor));
+        return upgrade(c, events(actor, c.req.header('cookie') ?? ''));
       });
       pinger = setInterval(() => {
         for (const conn of conns) {
