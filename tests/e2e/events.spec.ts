@@ -111,6 +111,19 @@ test('events: the seed-001 programme with breaks and a focus day; a member sees 
   await expect(mara.getByTestId('event-my-status')).toContainText(/dabei/);
   await expectAccessible(mara, 'event page');
 
+  // The home page's "Nächste Treffen": the mastermind's dates first, marked as hers; a date opens its page.
+  await mara.goto('/');
+  const next = mara.getByRole('region', { name: 'Nächste Treffen' });
+  await expect(next.getByRole('link', { name: 'Zum Kalender' })).toHaveAttribute('href', '/calendar');
+  const first = next.getByRole('listitem').first();
+  await expect(first).toContainText('Mastermind');
+  await expect(first).toContainText('Du bist dabei');
+  await expectAccessible(mara, 'home page with the next meetings');
+  await first.getByRole('link', { name: 'Mastermind' }).click();
+  await expect(mara).toHaveURL(/\/events\/[^/]+\/[^/]+$/);
+  await expect(mara.getByTestId('event-page')).toBeVisible();
+  await expect(mara.getByTestId('event-my-status')).toContainText(/dabei/);
+
   // 5. The personal feed: download it and find the series with its break exceptions.
   await mara.goto('/settings/calendar');
   const feedUrl = (await mara.getByTestId('calendar-feed-url').inputValue()).trim();

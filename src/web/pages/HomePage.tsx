@@ -1,10 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
+import { Component, lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { Feed } from '../../modules/spaces/web/Feed.tsx';
 import { api } from '../api.ts';
 import { useCommunity, useMe, useTitle } from '../session.ts';
 import { Alert, Avatar, Card, Loading } from '../ui/index.ts';
+
+// The members' "Nächste Treffen" card: the events code loads only when a member's home page shows it.
+const NextMeetings = lazy(() => import('../../modules/events/web/NextMeetings.tsx'));
 
 export default function HomePage() {
   const { t } = useTranslation();
@@ -78,6 +82,17 @@ export default function HomePage() {
         </Alert>
       )}
       <SinceLastVisit />
+      <Optional>
+        <Suspense
+          fallback={
+            <div className="card ev-home">
+              <Loading />
+            </div>
+          }
+        >
+          <NextMeetings />
+        </Suspense>
+      </Optional>
       <section className="feed-section" aria-labelledby="home-feed-heading">
         <div className="feed-toolbar">
           <h2 id="home-feed-heading">{t('home.feedTitle')}</h2>
@@ -87,6 +102,17 @@ export default function HomePage() {
       </section>
     </>
   );
+}
+
+/** A part of the page that may fail (its code did not load, it threw) without taking the page along. */
+class Optional extends Component<{ children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  override render() {
+    return this.state.failed ? null : this.props.children;
+  }
 }
 
 /** "Since your last visit on Tuesday: 3 new posts, 5 new comments" above the home feed. */
