@@ -236,6 +236,14 @@ describe('the seed-001 programme', () => {
     const up = await mia.json('/api/events/upcoming?limit=5&mine=true');
     expect(up.body.items.length).toBeGreaterThan(0);
     for (const o of up.body.items) expect(o).toMatchObject({ myStatus: 'going', mySeries: true });
+    // Someone who answered nothing gets no dates of their own, but still the breaks ahead.
+    const quiet = await t.member('quiet@example.org');
+    const none = await quiet.json('/api/events/upcoming?limit=5&mine=true');
+    expect(none.status).toBe(200);
+    expect(none.body.items).toEqual([]);
+    expect(none.body.breaks.map((b: Json) => b.title)).toContain('Sommerpause');
+    const everyone = await quiet.json('/api/events/upcoming?limit=5');
+    expect(everyone.body.items.length).toBeGreaterThan(0);
 
     // A hosts-only event in a restricted audience stays out of Mia's feed.
     const hidden = await owner.json('/api/events', {

@@ -930,8 +930,26 @@ export function createEventsService(deps: EventsDeps) {
       const from = q.after ?? now();
       const items: Occurrence[] = [];
       let breaks: BreakRow[] = [];
+      // "Mine" without a single coming answer (the home page asks this of everyone) needs no calendar.
+      const none =
+        q.mine &&
+        (!actor ||
+          !(await db
+            .selectFrom('event_rsvps')
+            .select('event_id')
+            .where('user_id', '=', actor.id)
+            .where('status', 'in', ['going', 'waitlisted'])
+            // Local times: a day's margin covers every zone.
+            .where((w) =>
+              w.or([
+                w('occurrence', '=', SERIES_OCC),
+                w('occurrence', '>=', toLocal(new Date(from.getTime() - DAY), 'UTC')),
+              ]),
+            )
+            .limit(1)
+            .executeTakeFirst()));
       // Widen the window until enough dates are found (a quiet summer break needs more than a month).
-      for (let span = 31; span <= 800 && items.length < q.limit; span *= 3) {
+      for (let span = 31; !none && span <= 800 && items.length < q.limit; span *= 3) {
         const r = await range(v, from, new Date(from.getTime() + span * DAY), q);
         breaks = r.breaks;
         let list = await present(
