@@ -79,7 +79,7 @@ export function MonthView({
                 return (
                   <td
                     key={day}
-                    className={`ev-cell${outside ? ' is-outside' : ''}${isToday ? ' is-today' : ''}${breaks.length ? ' is-break' : ''}`}
+                    className={`ev-cell${outside ? ' is-outside' : ''}${day < today ? ' is-past' : ''}${isToday ? ' is-today' : ''}${breaks.length ? ' is-break' : ''}`}
                     aria-current={isToday ? 'date' : undefined}
                   >
                     <p className="ev-daynum">
