@@ -208,7 +208,7 @@ export default function CalendarPage() {
                 data={data}
                 firstDay={firstDay}
                 today={today}
-                bannerBreak={(data.currentBreak ?? data.nextBreak)?.id}
+                bannerBreaks={[data.currentBreak?.id, data.nextBreak?.id].filter((id): id is string => !!id)}
               />
               {data.items.length === 0 && !q.isPlaceholderData && <EmptyMonth month={date} data={data} />}
             </>

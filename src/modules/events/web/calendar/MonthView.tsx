@@ -38,14 +38,14 @@ export function MonthView({
   data,
   firstDay,
   today,
-  bannerBreak,
+  bannerBreaks = [],
 }: {
   anchor: Day;
   data: CalendarRange;
   firstDay: number;
   today: Day;
-  /** The break the banner above already announces (the small-screen list leaves it out). */
-  bannerBreak?: string;
+  /** The breaks the banners above already announce (the small-screen list leaves them out). */
+  bannerBreaks?: string[];
 }) {
   const { t, i18n } = useTranslation();
   const tag = localeTag(i18n.language);
@@ -110,7 +110,7 @@ export function MonthView({
         </tbody>
       </table>
       <Legend />
-      <MonthAgenda anchor={anchor} data={data} days={days} today={today} bannerBreak={bannerBreak} />
+      <MonthAgenda anchor={anchor} data={data} days={days} today={today} bannerBreaks={bannerBreaks} />
     </div>
   );
 }
@@ -177,13 +177,13 @@ function MonthAgenda({
   data,
   days,
   today,
-  bannerBreak,
+  bannerBreaks = [],
 }: {
   anchor: Day;
   data: CalendarRange;
   days: Map<Day, Occurrence[]>;
   today: Day;
-  bannerBreak?: string;
+  bannerBreaks?: string[];
 }) {
   const { t, i18n } = useTranslation();
   const tag = localeTag(i18n.language);
@@ -191,7 +191,9 @@ function MonthAgenda({
   const next = addMonths(first, 1);
   const month: Day[] = [];
   for (let d = first; d < next; d = addDays(d, 1)) month.push(d);
-  const breaks = data.breaks.filter((b) => b.startsOn < next && b.endsOn >= first && b.id !== bannerBreak);
+  const breaks = data.breaks.filter(
+    (b) => b.startsOn < next && b.endsOn >= first && !bannerBreaks.includes(b.id),
+  );
   const busy = month.filter((d) => days.has(d) || focusOn(d, data.focusDays).length > 0);
 
   return (

@@ -129,12 +129,22 @@ export function FocusMark({ f }: { f: FocusDay }) {
   );
 }
 
-/** "Sommerpause – keine Live-Treffen bis 31. August" (now) or the next break ahead. */
+/**
+ * "Sommerpause – keine Live-Treffen bis 31. August" (now), and the next break ahead: during a long
+ * break the following one (say, the winter break) is still announced.
+ */
 export function BreakBanner({ current, next }: { current: Break | null; next: Break | null }) {
+  return (
+    <>
+      {current && <OneBreakBanner b={current} current />}
+      {next && next.id !== current?.id && <OneBreakBanner b={next} current={false} />}
+    </>
+  );
+}
+
+function OneBreakBanner({ b, current }: { b: Break; current: boolean }) {
   const { t, i18n } = useTranslation();
   const tag = localeTag(i18n.language);
-  const b = current ?? next;
-  if (!b) return null;
   return (
     <div className={`ev-banner${current ? ' is-current' : ''}`} data-testid="calendar-break-banner">
       <p className="ev-banner-title">
