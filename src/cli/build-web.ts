@@ -3,7 +3,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const STAMP = path.join(ROOT, 'dist', 'web', 'index.html');
+
+/** The built index.html: where vite.config.ts writes and the server reads (TREFFPUNKT_WEB_DIST or dist/web). */
+function stamp(): string {
+  const dist = process.env.TREFFPUNKT_WEB_DIST
+    ? path.resolve(process.env.TREFFPUNKT_WEB_DIST)
+    : path.join(ROOT, 'dist', 'web');
+  return path.join(dist, 'index.html');
+}
 
 function newestMtime(dir: string, filter: (p: string) => boolean): number {
   if (!fs.existsSync(dir)) return 0;
@@ -17,10 +24,10 @@ function newestMtime(dir: string, filter: (p: string) => boolean): number {
   return newest;
 }
 
-/** True when dist/web is missing or older than any web source (src/web, src/modules/*, vite config). */
+/** True when the web build is missing or older than any web source (src/web, src/modules/*, vite config). */
 export function webBuildIsStale(): boolean {
-  if (!fs.existsSync(STAMP)) return true;
-  const built = fs.statSync(STAMP).mtimeMs;
+  const built = fs.existsSync(stamp()) ? fs.statSync(stamp()).mtimeMs : 0;
+  if (!built) return true;
   const sources = Math.max(
     newestMtime(path.join(ROOT, 'src', 'web'), () => true),
     newestMtime(path.join(ROOT, 'src', 'modules'), (p) => !p.includes(`${path.sep}server${path.sep}`)),
