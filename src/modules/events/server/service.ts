@@ -1083,11 +1083,7 @@ export function createEventsService(deps: EventsDeps) {
     },
 
     async update(actor: Actor, id: string, patch: EventPatch): Promise<EventDetail> {
-      requireHost(actor);
-      const told: string[] = [];
-      await db.transaction().execute(async (trx) => {
-        const e = await eventById(trx, id, true);
-        if (!e) throw notFound();
+      await hostWrite(actor, id, async (trx, e, told) => {
         const before = inputOf(e);
         const input: EventInput = {
           ...before,
@@ -1149,16 +1145,11 @@ export function createEventsService(deps: EventsDeps) {
             );
         }
       });
-      await publishAll(told);
       return this.get(actor, id);
     },
 
     async cancel(actor: Actor, id: string, notify: boolean): Promise<EventDetail> {
-      requireHost(actor);
-      const told: string[] = [];
-      await db.transaction().execute(async (trx) => {
-        const e = await eventById(trx, id, true);
-        if (!e) throw notFound();
+      await hostWrite(actor, id, async (trx, e, told) => {
         if (e.status === 'cancelled') return;
         await trx
           .updateTable('events')
@@ -1180,7 +1171,6 @@ export function createEventsService(deps: EventsDeps) {
           );
         }
       });
-      await publishAll(told);
       return this.get(actor, id);
     },
 
@@ -1210,12 +1200,8 @@ export function createEventsService(deps: EventsDeps) {
       key: string,
       change: OccurrenceChange,
     ): Promise<OccurrenceDetail> {
-      requireHost(actor);
       let resultKey = key;
-      const told: string[] = [];
-      await db.transaction().execute(async (trx) => {
-        const e = await eventById(trx, id, true);
-        if (!e) throw notFound();
+      await hostWrite(actor, id, async (trx, e, told) => {
         const occ = await requireOcc(e, key, { withBreaks: true, trx });
         const startsLocal = change.startsLocal ?? occ.startsLocal;
         const endsLocal =
@@ -1324,7 +1310,6 @@ export function createEventsService(deps: EventsDeps) {
             told.push(...(await tell(trx, 'updated', going, changed, { calendar: 'REQUEST' })));
         }
       });
-      await publishAll(told);
       return this.occurrence(actor, id, resultKey);
     },
 
@@ -1952,6 +1937,26 @@ export function createEventsService(deps: EventsDeps) {
   }
 
   /** A date of an event the actor hosts (or any, for community hosts); others get 403. */
+  /**
+   * A host's write to one event: its row locked for the transaction (404 when gone), and the people
+   * told during it notified live after commit.
+   */
+  async function hostWrite<T>(
+    actor: Actor,
+    id: string,
+    fn: (trx: Db, e: EventRow, told: string[]) => Promise<T>,
+  ): Promise<T> {
+    requireHost(actor);
+    const told: string[] = [];
+    const out = await db.transaction().execute(async (trx) => {
+      const e = await eventById(trx, id, true);
+      if (!e) throw notFound();
+      return fn(trx, e, told);
+    });
+    await publishAll(told);
+    return out;
+  }
+
   async function hostedOcc(actor: Actor, id: string, key: string, refusal: string): Promise<Occ> {
     const v = await viewer(actor);
     const e = await requireEvent(v, id);
