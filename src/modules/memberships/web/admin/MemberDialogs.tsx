@@ -138,19 +138,12 @@ export function GrantForm({
         onChange={(e) => setUntil(e.target.value)}
         error={fields.until}
       />
-      <TextArea
+      <ReasonField
         id={ids.reason}
-        label={
-          <>
-            {labels.reason} <span className="field-required">*</span>
-          </>
-        }
+        label={labels.reason}
         hint={t(`${P}.grantReasonHint`)}
-        rows={3}
-        maxLength={500}
-        required
         value={reason}
-        onChange={(e) => setReason(e.target.value)}
+        onChange={setReason}
         error={fields.reason}
       />
       <div className="form-actions">
@@ -215,19 +208,12 @@ export function RevokeForm({
         ids={ids}
         conflictKey={`${P}.revokeConflict`}
       />
-      <TextArea
+      <ReasonField
         id={ids.reason}
-        label={
-          <>
-            {labels.reason} <span className="field-required">*</span>
-          </>
-        }
+        label={labels.reason}
         hint={t(`${P}.revokeReasonHint`)}
-        rows={3}
-        maxLength={500}
-        required
         value={reason}
-        onChange={(e) => setReason(e.target.value)}
+        onChange={setReason}
         error={fields.reason}
       />
       <div className="form-actions">
@@ -239,6 +225,34 @@ export function RevokeForm({
         </Button>
       </div>
     </form>
+  );
+}
+
+/** The required reason that goes into a member's history (granting and ending a membership). */
+function ReasonField(props: {
+  id: string;
+  label: string;
+  hint: string;
+  value: string;
+  onChange: (value: string) => void;
+  error: string | undefined;
+}) {
+  return (
+    <TextArea
+      id={props.id}
+      label={
+        <>
+          {props.label} <span className="field-required">*</span>
+        </>
+      }
+      hint={props.hint}
+      rows={3}
+      maxLength={500}
+      required
+      value={props.value}
+      onChange={(e) => props.onChange(e.target.value)}
+      error={props.error}
+    />
   );
 }
 
