@@ -799,9 +799,12 @@ export function createEventsService(deps: EventsDeps) {
         and occurrence >= ${toLocal(now(), e.time_zone)}::timestamp
         ${status ? sql`and status = ${status}` : sql``}
       order by occurrence`.execute(trx);
+    if (!rows.length) return [];
+    // The changed dates and the breaks once, not per date.
+    const loaded = { overrides: await overridesFor(trx, [e.id]), breaks: await allBreaks(trx) };
     const out: Occ[] = [];
     for (const r of rows) {
-      const occ = await requireOcc(e, localToKey(r.occurrence), { trx }).catch(() => null);
+      const occ = await requireOcc(e, localToKey(r.occurrence), { trx, loaded }).catch(() => null);
       if (occ && !occ.cancelled && occ.startsAt > now()) out.push(occ);
     }
     return out;
@@ -1381,15 +1384,20 @@ export function createEventsService(deps: EventsDeps) {
             const waiting: string[] = [];
             if (e.capacity !== null) {
               // A date that single answers have already filled: wait there, in order, like anyone else.
+              // Only waiting rows of mine are left on coming dates (the rest were replaced above).
+              const stillWaiting = new Set(
+                (
+                  await trx
+                    .selectFrom('event_rsvps')
+                    .select('occurrence')
+                    .where('event_id', '=', id)
+                    .where('user_id', '=', actor.id)
+                    .where('occurrence', '>=', future)
+                    .execute()
+                ).map((r) => localToKey(r.occurrence as string)),
+              );
               for (const occ of await answeredDates(trx, e)) {
-                const own = await trx
-                  .selectFrom('event_rsvps')
-                  .select('status')
-                  .where('event_id', '=', id)
-                  .where('occurrence', '=', occ.original)
-                  .where('user_id', '=', actor.id)
-                  .executeTakeFirst();
-                if (own?.status === 'waitlisted') waiting.push(occ.key);
+                if (stillWaiting.has(occ.key)) waiting.push(occ.key);
                 else if ((await takenAt(trx, occ, actor.id)) + need > e.capacity) {
                   await upsertRsvp(trx, id, occ.original, actor.id, 'waitlisted', input.guests, true);
                   waiting.push(occ.key);
